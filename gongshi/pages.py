@@ -1,0 +1,150 @@
+"""The site's pages as data: which template renders which URL with what context.
+
+Pure functions over a ``Site`` (public records only). The generator renders
+these specs; nothing here touches files.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable
+
+from . import urls
+from .pipeline import Site
+from .schema import CATEGORIES
+
+
+@dataclass
+class PageSpec:
+    url: str  # root-relative output path
+    template: str
+    context: dict
+    lastmod: str  # ISO date for the sitemap
+
+
+def _window(page: int, pages: int) -> list[int | None]:
+    """Page numbers to show: first, last, ±2 around the current; None = gap."""
+    wanted = {1, pages, *range(page - 2, page + 3)}
+    shown, last = [], 0
+    for n in sorted(x for x in wanted if 1 <= x <= pages):
+        if n - last > 1:
+            shown.append(None)
+        shown.append(n)
+        last = n
+    return shown
+
+
+def paginate(items: list, per_page: int, url_of: Callable[[int], str]):
+    pages = max(1, -(-len(items) // per_page))
+    for page in range(1, pages + 1):
+        links = [{"number": n, "url": url_of(n) if n else None, "current": n == page, "gap": n is None}
+                 for n in _window(page, pages)]
+        yield page, items[(page - 1) * per_page: page * per_page], {
+            "page": page, "pages": pages, "total": len(items),
+            "prev_url": url_of(page - 1) if page > 1 else None,
+            "next_url": url_of(page + 1) if page < pages else None,
+            "links": links,
+        }
+
+
+def _newest(decisions: list[dict], fallback: str) -> str:
+    return max((d["updated"] for d in decisions), default=fallback)
+
+
+def site_pages(site: Site, settings: dict) -> list[PageSpec]:
+    today = site.today.isoformat()
+    per_page = int(settings["GONGSHI_PER_PAGE"])
+    entities = {e["code"]: e for e in site.entities}
+    by_category, by_agency, by_year = defaultdict(list), defaultdict(list), defaultdict(list)
+    for d in site.decisions:  # already newest first
+        by_category[d["category"]].append(d)
+        by_agency[d["agency_code"]].append(d)
+        by_year[d["year"]].append(d)
+
+    def facets(active: tuple[str, object] | None) -> dict:
+        return {
+            "categories": [{"name": c, "url": urls.category_url(c), "count": len(by_category[c]),
+                            "active": active == ("category", c)} for c in CATEGORIES if by_category[c]],
+            "agencies": [{"name": entities[code]["name"], "url": urls.agency_decisions_url(code),
+                          "count": len(items), "active": active == ("agency", code)}
+                         for code, items in sorted(by_agency.items(), key=lambda kv: entities[kv[0]]["name"])],
+            "years": [{"name": f"{y}年", "url": urls.year_url(y), "count": len(by_year[y]),
+                       "active": active == ("year", y)} for y in sorted(by_year, reverse=True)],
+        }
+
+    specs: list[PageSpec] = []
+
+    def listing(items, url_of, title, crumbs, active, label):
+        for page, chunk, paginator in paginate(items, per_page, url_of):
+            page_title = title if page == 1 else f"{title}（第 {page} 页）"
+            specs.append(PageSpec(url_of(page), "decisions.html", {
+                "page_title": page_title, "title": title, "decisions": chunk, "paginator": paginator,
+                "facets": facets(active), "all_url": "decisions/index.html", "active_facet": label,
+                "breadcrumbs": crumbs + [(page_title, None)], "nav_active": "decisions",
+            }, _newest(items, today)))
+
+    root_crumb = [("执法决定", "decisions/index.html")]
+    listing(site.decisions, lambda p: urls.paged("decisions/", p), "执法决定", [], None, "")
+    for c, items in by_category.items():
+        listing(items, lambda p, c=c: urls.category_url(c, p), c, root_crumb, ("category", c), c)
+    for code, items in by_agency.items():
+        name = entities[code]["name"]
+        listing(items, lambda p, code=code: urls.agency_decisions_url(code, p), f"{name}的执法决定",
+                root_crumb, ("agency", code), name)
+    for y, items in by_year.items():
+        listing(items, lambda p, y=y: urls.year_url(y, p), f"{y}年执法决定", root_crumb, ("year", y), f"{y}年")
+
+    for d in site.decisions:
+        specs.append(PageSpec(d["url"], "decision.html", {
+            "page_title": d["docno"], "decision": d, "agency": entities[d["agency_code"]],
+            "breadcrumbs": root_crumb + [(d["category"], d["category_url"]), (d["docno"], None)],
+            "nav_active": "decisions",
+        }, d["updated"]))
+
+    staff_by_entity = defaultdict(list)
+    for s in site.staff:
+        staff_by_entity[s["entity_code"]].append(s)
+    rows_by_entity = defaultdict(list)
+    for c in site.checklists:
+        for row in c["rows"]:
+            if row["entity_code"]:
+                rows_by_entity[row["entity_code"]].append({
+                    "checklist_title": c["title"], "checklist_url": c["url"],
+                    "columns": c["columns"], "cells": row["cells"]})
+    recent = int(settings["GONGSHI_ENTITY_RECENT"])
+    entity_list = sorted(site.entities, key=lambda e: e["name"])
+    for e in entity_list:
+        items = by_agency.get(e["code"], [])
+        specs.append(PageSpec(e["url"], "entity.html", {
+            "page_title": e["name"], "entity": e, "staff": staff_by_entity[e["code"]],
+            "checklist_rows": rows_by_entity[e["code"]], "recent": items[:recent],
+            "decisions_url": urls.agency_decisions_url(e["code"]) if items else "",
+            "breadcrumbs": [("执法主体", "entities/index.html"), (e["name"], None)], "nav_active": "entities",
+        }, _newest(items, today)))
+    specs.append(PageSpec("entities/index.html", "entities.html", {
+        "page_title": "执法主体", "entities": entity_list, "breadcrumbs": [("执法主体", None)],
+        "nav_active": "entities"}, today))
+
+    groups = [{"entity_name": entities[code]["name"], "entity_url": entities[code]["url"], "entity_code": code,
+               "anchor": f"entity-{code}", "members": members}
+              for code, members in sorted(staff_by_entity.items(), key=lambda kv: entities[kv[0]]["name"])]
+    specs.append(PageSpec("staff/index.html", "staff.html", {
+        "page_title": "执法人员", "staff": site.staff, "groups": groups,
+        "breadcrumbs": [("执法人员", None)], "nav_active": "staff"}, today))
+
+    for c in site.checklists:
+        specs.append(PageSpec(c["url"], "checklist.html", {
+            "page_title": c["title"], "checklist": c,
+            "breadcrumbs": [("执法清单", "checklists/index.html"), (c["title"], None)],
+            "nav_active": "checklists"}, today))
+    specs.append(PageSpec("checklists/index.html", "checklists.html", {
+        "page_title": "执法清单", "checklists": site.checklists, "breadcrumbs": [("执法清单", None)],
+        "nav_active": "checklists"}, today))
+
+    specs.append(PageSpec("index.html", "index.html", {
+        "page_title": "首页", "latest": site.decisions[: int(settings["GONGSHI_HOME_LATEST"])],
+        "counts": {"entities": len(site.entities), "staff": len(site.staff),
+                   "checklists": len(site.checklists), "decisions": len(site.decisions)},
+        "categories": facets(None)["categories"], "checklists": site.checklists,
+        "breadcrumbs": [], "nav_active": "home"}, _newest(site.decisions, today)))
+    return specs

@@ -1,0 +1,59 @@
+"""Validation problems as objects, collected into a report.
+
+Problems are never raised one at a time nor sent through the logger (Pelican's
+logger de-duplicates messages): the loader collects every one and the CLI
+prints them all as ``file:row:column: what is wrong — how to fix it``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# A file-level problem stops the build; a row-level one holds back that row.
+FILE = "file"
+ROW = "row"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str  # path relative to the data folder, e.g. "decisions/2024.csv"
+    row: int | None  # spreadsheet row number (header = 1), None for the file
+    column: str | None  # header as written in the file, or None
+    code: str  # stable machine code, e.g. "bad-date"
+    message: str  # what is wrong (Chinese)
+    fix: str  # how to fix it (Chinese)
+    level: str = ROW
+
+    def __str__(self) -> str:
+        row = "" if self.row is None else str(self.row)
+        col = self.column or ""
+        return f"{self.file}:{row}:{col}: {self.message} — {self.fix}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, file, row, column, code, message, fix, level=ROW) -> None:
+        self.problems.append(Problem(file, row, column, code, message, fix, level))
+
+    def extend(self, other: "Report") -> None:
+        self.problems.extend(other.problems)
+
+    @property
+    def fatal(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == FILE]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def sorted(self) -> list[Problem]:
+        return sorted(
+            self.problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.code)
+        )
+
+    def as_json(self) -> list[dict]:
+        return [p.as_dict() for p in self.sorted()]

@@ -1,0 +1,77 @@
+"""Stable URLs for records and the guarded output path join.
+
+URLs are root-relative (no leading slash); templates prefix ``SITEURL``.
+A decision's URL depends only on its key, so it never changes across builds
+or corrections, and is safe whatever characters the 文书号 holds.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from .schema import CATEGORY_SLUGS
+
+_ASCII_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _digest(text: str, size: int = 6) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=size).hexdigest()
+
+
+def decision_url(agency_code: str, docno: str) -> str:
+    """``decisions/<agency code>/<readable ascii>-<hash>.html``.
+
+    The readable part keeps the 文书号's ASCII runs (year, number); the hash of
+    the whole key makes it unique. The agency code is validated as [0-9A-Z]{18}.
+    """
+    readable = "-".join(_ASCII_RUN.findall(unicodedata.normalize("NFKC", docno)))[:40].strip("-")
+    digest = _digest(f"{agency_code}/{docno}")
+    return f"decisions/{agency_code}/{readable + '-' if readable else ''}{digest}.html"
+
+
+def entity_url(code: str) -> str:
+    return f"entities/{code}.html"
+
+
+def checklist_url(title: str) -> str:
+    return f"checklists/{_digest(title, 5)}.html"
+
+
+def category_url(category: str, page: int = 1) -> str:
+    return paged(f"decisions/category/{CATEGORY_SLUGS[category]}/", page)
+
+
+def agency_decisions_url(code: str, page: int = 1) -> str:
+    return paged(f"decisions/agency/{code}/", page)
+
+
+def year_url(year: int, page: int = 1) -> str:
+    return paged(f"decisions/year/{year}/", page)
+
+
+def paged(folder: str, page: int) -> str:
+    return f"{folder}index.html" if page == 1 else f"{folder}page-{page}.html"
+
+
+def relative_root(url: str) -> str:
+    """Relative path from a root-relative URL to the site root ('.', '..', …)."""
+    depth = url.count("/")
+    return "/".join([".."] * depth) if depth else "."
+
+
+class UnsafePath(ValueError):
+    pass
+
+
+def safe_join(root: Path | str, relative: str) -> Path:
+    """Join a root-relative output path, refusing anything that escapes root."""
+    root = Path(root).resolve()
+    if not relative or relative.startswith(("/", "\\")) or "\x00" in relative:
+        raise UnsafePath(relative)
+    target = Path(os.path.normpath(root / relative))
+    if target != root and root not in target.parents:
+        raise UnsafePath(relative)
+    return target

@@ -1,0 +1,51 @@
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def settings_file(tmp: Path, **overrides) -> Path:
+    """A pelicanconf for tests: the project's, with absolute paths and overrides."""
+    text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    text += f"\nPATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT)!r}]\n"
+    for key, value in overrides.items():
+        text += f"{key} = {value!r}\n"
+    path = tmp / "testconf.py"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Path → sha256 of every file below root (following the live symlink)."""
+    out = {}
+    root = Path(os.path.realpath(root))
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def all_text(root: Path) -> str:
+    """Everything published, as one string (for leak checks)."""
+    root = Path(os.path.realpath(root))
+    return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in sorted(root.rglob("*")) if p.is_file())
+
+
+@pytest.fixture
+def build(tmp_path):
+    """Run the real CLI build: build(data, **settings) → (exit code, output dir, stdout+stderr)."""
+    from gongshi.cli import main
+
+    def run(data: Path, today="2026-11-22", output=None, capsys=None, **overrides):
+        output = output or tmp_path / "output"
+        conf = settings_file(tmp_path, **overrides)
+        code = main(["--data", str(data), "--output", str(output), "--today", today, "--settings", str(conf)])
+        return code, output
+
+    return run
