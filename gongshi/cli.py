@@ -94,6 +94,7 @@ class _ErrorCounter(logging.Handler):
 
 def run_build(args) -> int:
     from pelican import Pelican
+    from pelican.log import console
 
     from .publish import Slots, merge_tree, prune
 
@@ -112,12 +113,14 @@ def run_build(args) -> int:
                     DELETE_OUTPUT_DIRECTORY=False)
     errors = _ErrorCounter()
     logging.getLogger("pelican").addHandler(errors)
+    console.quiet = True  # our own report replaces Pelican's "Done: …" line
     try:
         Pelican(settings).run()
     except Exception as exc:  # any failure: the live slot was never touched
         print(f"构建失败，未发布任何内容，线上网站保持不变：{type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILED
     finally:
+        console.quiet = False
         logging.getLogger("pelican").removeHandler(errors)
     if errors.messages:
         print("构建出错，未发布任何内容，线上网站保持不变：\n" + "\n".join(errors.messages), file=sys.stderr)
