@@ -43,6 +43,10 @@ def site_from_settings(settings: dict) -> Site:
 class DisclosureGenerator(Generator):
     def generate_context(self):
         self.site = site_from_settings(self.settings)
+        # Internal hand-over keys must not reach any template (Pelican copies
+        # all settings into the shared context): the report quotes raw cells.
+        for key in ("GONGSHI_SITE", "GONGSHI_WRITTEN", "GONGSHI_TARGET"):
+            self.context.pop(key, None)
         self.specs = site_pages(self.site, self.settings)
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()

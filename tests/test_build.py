@@ -286,3 +286,19 @@ def test_bundled_example_builds_cleanly(tmp_path, build, capsys):
     assert {d["category"] for d in decisions} >= {"行政处罚", "行政许可", "行政检查", "行政强制"}
     assert len({d["decision_date"][:4] for d in decisions}) >= 3
     assert any(d["target_type"] == "自然人" for d in decisions)
+
+
+def test_webmaster_template_overrides_and_site_name(tmp_path, build):
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "404.html").write_text("<!doctype html><html lang=\"zh-CN\"><h1>{{ SITENAME }} 找不到</h1></html>",
+                                        encoding="utf-8")
+    # Internal hand-over keys (the prepared site, with its raw-cell report) never reach a template.
+    (overrides / "page.html").write_text("internal={{ GONGSHI_SITE is defined or GONGSHI_WRITTEN is defined }}",
+                                         encoding="utf-8")
+    data = write_dataset(tmp_path)
+    code, out = build(data, THEME_TEMPLATES_OVERRIDES=[str(overrides)], SITENAME="某某区执法公示")
+    assert code == 0
+    assert (out / "404.html").read_text(encoding="utf-8") == '<!doctype html><html lang="zh-CN"><h1>某某区执法公示 找不到</h1></html>'
+    assert (out / "pages" / "about.html").read_text(encoding="utf-8") == "internal=False"
+    assert "某某区执法公示" in (out / "index.html").read_text(encoding="utf-8")
