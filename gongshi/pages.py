@@ -22,23 +22,16 @@ class PageSpec:
     lastmod: str  # ISO date for the sitemap
 
 
-def _window(page: int, pages: int) -> list[int | None]:
-    """Page numbers to show: first, last, ±2 around the current; None = gap."""
-    wanted = {1, pages, *range(page - 2, page + 3)}
-    shown, last = [], 0
-    for n in sorted(x for x in wanted if 1 <= x <= pages):
-        if n - last > 1:
-            shown.append(None)
-        shown.append(n)
-        last = n
-    return shown
+def _window(page: int, pages: int) -> list[int]:
+    """Page numbers to link: first, last and ±2 around the current one (the
+    theme shows a gap where numbers jump), so a page never lists thousands."""
+    return sorted(n for n in {1, pages, *range(page - 2, page + 3)} if 1 <= n <= pages)
 
 
 def paginate(items: list, per_page: int, url_of: Callable[[int], str]):
     pages = max(1, -(-len(items) // per_page))
     for page in range(1, pages + 1):
-        links = [{"number": n, "url": url_of(n) if n else None, "current": n == page, "gap": n is None}
-                 for n in _window(page, pages)]
+        links = [{"number": n, "url": url_of(n), "current": n == page} for n in _window(page, pages)]
         yield page, items[(page - 1) * per_page: page * per_page], {
             "page": page, "pages": pages, "total": len(items),
             "prev_url": url_of(page - 1) if page > 1 else None,
