@@ -71,7 +71,9 @@ class DisclosureGenerator(Generator):
         def render(spec: PageSpec) -> None:
             template = templates.get(spec.template) or templates.setdefault(
                 spec.template, self.get_template(spec.template.removesuffix(".html")))
-            html = template.render({**base, **spec.context, "SITEURL": relative_root(spec.url)})
+            # 404.html is served at any address, so its links are root-absolute.
+            root = self.settings.get("SITEURL", "") if spec.url == "404.html" else relative_root(spec.url)
+            html = template.render({**base, **spec.context, "SITEURL": root})
             emit(spec.url, html.encode("utf-8"))
 
         specs = list(self.specs)

@@ -90,6 +90,7 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec]:
     for d in site.decisions:
         specs.append(PageSpec(d["url"], "decision.html", {
             "page_title": d["docno"], "decision": d, "agency": entities[d["agency_code"]],
+            "agency_decisions_url": urls.agency_decisions_url(d["agency_code"]),
             "breadcrumbs": root_crumb + [(d["category"], d["category_url"]), (d["docno"], None)],
             "nav_active": "decisions",
         }, d["updated"]))

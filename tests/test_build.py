@@ -87,7 +87,9 @@ def test_every_html_page_is_chinese_with_one_h1_and_no_broken_local_links(site):
         for href in p.hrefs:
             if re.match(r"^(https?:|mailto:|tel:|#|data:)", href):
                 continue
-            target = (page.parent / href.split("#")[0].split("?")[0]).resolve()
+            href = href.split("#")[0].split("?")[0]
+            base = Path(os.path.realpath(out)) if href.startswith("/") else page.parent
+            target = (base / href.lstrip("/")).resolve()
             assert target.exists(), f"{page}: broken link {href}"
 
 
