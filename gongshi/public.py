@@ -29,9 +29,10 @@ COMPOUND_SURNAMES = frozenset(
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 # ID cards (15/18 digits) and bank cards (16–19 digits): any run of 15+ digits,
-# also written in groups separated by spaces or hyphens.
+# also written in groups separated by spaces or hyphens. Only a further digit
+# ends a non-match: a letter right after the number (…123X号, …1237x) does not.
 _LONG_DIGITS = re.compile(
-    r"(?<!\d)(?:\d{15,}[Xx]?|\d{6}[ -]\d{8}[ -]\d{3}[\dXx]|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?![\dXx])"
+    r"(?<!\d)(?:\d{15,}[Xx]?|\d{6}[ -]\d{8}[ -]\d{3}[\dXx]|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?!\d)"
 )
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
 ID_REDACTED = "［证件号码已隐去］"
@@ -90,8 +91,10 @@ PUBLISHED = {
 _TARGET_LABELS = {"行政处罚": "行政相对人", "行政许可": "行政相对人", "其他": "执法对象"}
 _NOT_FOR_NATURAL = {"code_1", "legal_rep"}
 _CODES = {"code_1", "agency_code"}
-# Free text that names of natural persons and numbers are scrubbed from.
-_UNSCRUBBED = _CODES | {"decision_date", "penalty_valid_until", "deadline", "valid_from", "valid_to",
+# Fields that are not free text, so not scrubbed: codes, dates, amounts, the target
+# name (masked on its own) and the 文书号, an identifier (part of the key and URL):
+# an 18-digit 许可编号 used as 文书号 must not become "［证件号码已隐去］".
+_UNSCRUBBED = _CODES | {"docno", "decision_date", "penalty_valid_until", "deadline", "valid_from", "valid_to",
                         "fine_wan", "confiscation_wan", "target_name"}
 
 

@@ -128,3 +128,60 @@ def write_dataset(root: Path, decisions=None, licenses=None, others=None, takedo
 
 
 TODAY = date(2026, 11, 22)
+
+
+# --- Records as dicts (header → value), for files with extra or missing columns. ---
+
+TAKEDOWN_HEADER = ["文书号", "机关统一社会信用代码", "撤下原因", "原因发生日期", "说明"]
+# The older 自然人 处罚 template: 行政相对人名称, 证件类型, 证件号码, then 文号 … 备注 as in A.
+NATURAL_PENALTY_HEADER = ["行政相对人名称", "证件类型", "证件号码"] + PENALTY_HEADER[PENALTY_HEADER.index("行政处罚决定书文号"):]
+
+
+def penalty_record(**kw) -> dict:
+    """A valid 行政处罚 row as {header: value}; kw may change or add columns."""
+    return {**dict(zip(PENALTY_HEADER, penalty_row())), **kw}
+
+
+def license_record(**kw) -> dict:
+    return {**dict(zip(LICENSE_HEADER, license_row())), **kw}
+
+
+def other_record(**kw) -> dict:
+    return {**dict(zip(OTHER_HEADER, other_row())), **kw}
+
+
+def natural_record(**kw) -> dict:
+    base = penalty_record(**{"行政相对人名称": "李四", "证件类型": "身份证", "证件号码": "110105199202023456",
+                             "行政处罚决定书文号": "清应急罚〔2023〕9号", "违法事实": "李四在禁火区吸烟。",
+                             "处罚类别": "警告", "处罚内容": "对李四给予警告", "罚款金额（万元）": ""})
+    return {**{h: base[h] for h in NATURAL_PENALTY_HEADER}, **kw}
+
+
+def header_of(records) -> list[str]:
+    """Ordered union of the records' keys."""
+    header: list[str] = []
+    for record in records:
+        header += [k for k in record if k not in header]
+    return header
+
+
+def write_records(path: Path, records, header=None, encoding="utf-8") -> Path:
+    """Write dict records as CSV; ``None`` in records writes a blank line."""
+    header = header or header_of(r for r in records if r is not None)
+    rows = [[] if r is None else [r.get(h, "") for h in header] for r in records]
+    return write_csv(path, header, rows, encoding)
+
+
+def write_xlsx(path: Path, header, rows) -> Path:
+    """A real .xlsx (first sheet). Cell values keep their Python type: str → text
+    cell, int/float → number cell, date/datetime → date cell; [] → a blank row."""
+    from openpyxl import Workbook
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
