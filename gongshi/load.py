@@ -7,6 +7,7 @@ unknown columns are dropped already). They must only leave this package through
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,8 @@ from .schema import Spec, fold_header
 from .sources import SourceError, Table, read_table
 from .values import ValueProblem, parse_amount, parse_date
 
-CREDIT_CODE = re.compile(r"^[0-9A-Z]{18}$")
+# GB 32100-2015: 18 characters from digits and capitals without I, O, Z, S, V.
+CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 
 
 @dataclass
@@ -155,7 +157,7 @@ class RowReader:
             self.problem(cid, "number-code", "代码被 Excel 存成了数字，末尾几位可能已丢失",
                          "请把该列设置为“文本”格式后重新输入代码")
             return ""
-        return self.text(cid, required).upper()
+        return unicodedata.normalize("NFKC", self.text(cid, required)).upper()
 
     def date(self, cid: str, required: bool = False) -> date | None:
         value = self.raw(cid)

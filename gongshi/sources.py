@@ -70,16 +70,9 @@ def _read_csv(path: Path) -> tuple[list[list[str]], str]:
     except pd.errors.EmptyDataError:
         return [], encoding
     except pd.errors.ParserError:
-        # Ragged rows: find the first one with the stdlib reader to name its row.
-        records = list(csv.reader(io.StringIO(text)))
-        width = len(records[0]) if records else 0
-        for number, record in enumerate(records, start=1):
-            if len(record) > width:
-                raise SourceError(
-                    "ragged-row", f"这一行有 {len(record)} 个单元格，比表头的 {width} 列多",
-                    "请检查该行是否有未加引号的英文逗号，或删除多余的单元格", row=number,
-                ) from None
-        raise SourceError("unreadable", "CSV 格式错误，无法解析", SAVE_AS_UTF8) from None
+        # Rows longer than the header (often just trailing empty cells from
+        # Excel): read with the stdlib; read_table reports non-empty extras.
+        return list(csv.reader(io.StringIO(text))), encoding
     return frame.values.tolist(), encoding
 
 
@@ -133,8 +126,8 @@ def read_table(path: Path, data_dir: Path) -> Table:
     for number, record in enumerate(records[1:], start=2):
         cells = [c.strip() if isinstance(c, str) else c for c in record]
         if any(str(c).strip() for c in cells[width:]):
-            raise SourceError("ragged-row", f"这一行有内容超出了表头的 {width} 列",
-                              "请删除表头以外的单元格，或为其补上列名", row=number)
+            raise SourceError("ragged-row", f"这一行有 {len(cells)} 个单元格，内容超出了表头的 {width} 列",
+                              "请检查该行是否有未加引号的英文逗号，或删除表头以外的单元格、为其补上列名", row=number)
         cells = (cells + [""] * width)[:width]
         if any(c != "" for c in cells):
             rows.append((number, cells))

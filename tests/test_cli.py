@@ -23,7 +23,7 @@ def test_check_lists_every_problem_as_file_row_column_message_fix(tmp_path):
     data = write_dataset(tmp_path, decisions=[
         penalty_row(**{"处罚决定日期": "2024/2/30"}),
         penalty_row(**{"行政处罚决定书文号": "清应急罚〔2024〕2号", "罚款金额（万元）": "两万"}),
-        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2024〕3号", "处罚机关统一社会信用代码": "11110105MB0999999Z"}),
+        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2024〕3号", "处罚机关统一社会信用代码": "11110105MB0999999Y"}),
     ])
     result = run("check", "--data", str(data), "--today", "2026-11-22")
     assert result.returncode == 1
@@ -31,7 +31,7 @@ def test_check_lists_every_problem_as_file_row_column_message_fix(tmp_path):
     expected = [
         "decisions/2024-行政处罚.csv:2:处罚决定日期: 日期“2024/2/30”不存在 — ",
         "decisions/2024-行政处罚.csv:3:罚款金额（万元）: 金额“两万”不是数字 — ",
-        "decisions/2024-行政处罚.csv:4:处罚机关统一社会信用代码: 机关统一社会信用代码“11110105MB0999999Z”不在 entities.csv 中 — ",
+        "decisions/2024-行政处罚.csv:4:处罚机关统一社会信用代码: 机关统一社会信用代码“11110105MB0999999Y”不在 entities.csv 中 — ",
     ]
     for prefix in expected:
         assert any(line.startswith(prefix) and len(line) > len(prefix) for line in lines), prefix

@@ -583,7 +583,7 @@ def test_corrections_across_formats_in_file_name_order(tmp_path):
 
 
 def test_unknown_agency_code_holds_the_row(tmp_path):
-    unknown = "11110105MB0999999Z"
+    unknown = "11110105MB0999999Y"
     ds = load(write_dataset(tmp_path, decisions=[
         penalty_row(), penalty_row(**{"行政处罚决定书文号": DOC2, "处罚机关统一社会信用代码": unknown})]))
     problem = only(ds, "unknown-entity")
@@ -928,3 +928,22 @@ def test_takedown_of_an_expired_decision_keeps_the_registered_reason(tmp_path):
                             takedowns=[[DOC1, AGENCY_A, "信用修复", "2026-10-01", ""]]))
     _, withdrawn = split_live(ds, TODAY)
     assert withdrawn[key(AGENCY_A, DOC1)].reason == "信用修复"
+
+
+def test_trailing_empty_cells_beyond_the_header_are_tolerated(tmp_path):
+    data = write_dataset(tmp_path)
+    write_csv(data / "decisions" / "2024-行政处罚.csv", PENALTY_HEADER,
+              [penalty_row() + ["", ""], penalty_row(**{"行政处罚决定书文号": DOC2})])
+    ds = load(data)
+    assert_clean(ds)
+    assert f"{AGENCY_A}/{DOC2}" in ds.decisions
+
+
+def test_credit_code_letters_follow_gb32100(tmp_path):
+    data = write_dataset(tmp_path, decisions=[penalty_row(**{"处罚机关统一社会信用代码": "11110105MB0123456Z"})])
+    ds = load(data)
+    problem = only(ds, "bad-credit-code")
+    assert problem.column == "处罚机关统一社会信用代码"
+    # Full-width input is folded, not rejected.
+    data = write_dataset(tmp_path, decisions=[penalty_row(**{"处罚机关统一社会信用代码": "１１110105MB0123456X"})])
+    assert_clean(load(data))

@@ -1,0 +1,101 @@
+"""The publication ledger: a persistent SQLite record of what was published when.
+
+Per decision key it keeps the first-publication date, a hash of the public
+record, the last correction date, the takedown date and reason, and the last
+good public record (so a decision whose row is held back for a problem keeps
+its last good version). It is read before a build and written only after the
+build succeeded, in one transaction (``Ledger.commit``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    key              TEXT PRIMARY KEY,   -- <agency code>/<文书号>
+    first_published  TEXT NOT NULL,      -- ISO date
+    content_hash     TEXT NOT NULL,      -- of the public record, dates excluded
+    last_corrected   TEXT,               -- ISO date of the latest correction
+    taken_down       TEXT,               -- ISO date the withdrawal was first published
+    takedown_reason  TEXT,
+    public_record    TEXT NOT NULL       -- JSON: last good public record
+);
+CREATE TABLE IF NOT EXISTS builds (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    build_day TEXT NOT NULL,
+    summary   TEXT NOT NULL              -- JSON: counts of the build report
+);
+"""
+
+
+@dataclass
+class Entry:
+    key: str
+    first_published: date
+    content_hash: str
+    last_corrected: date | None
+    taken_down: date | None
+    takedown_reason: str | None
+    public_record: dict
+
+    @property
+    def updated(self) -> date:
+        return self.last_corrected or self.first_published
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def content_hash(record: dict) -> str:
+    """Hash of a public record without the dates the ledger itself assigns."""
+    core = {k: v for k, v in record.items() if k not in ("first_published", "updated", "corrected")}
+    return hashlib.sha256(json.dumps(core, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+class Ledger:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        conn.executescript(SCHEMA)
+        return conn
+
+    def entries(self) -> dict[str, Entry]:
+        if not self.path.exists():
+            return {}
+        conn = self._connect()
+        try:
+            rows = conn.execute("SELECT key, first_published, content_hash, last_corrected, taken_down, "
+                                "takedown_reason, public_record FROM decisions").fetchall()
+        finally:
+            conn.close()
+        return {r[0]: Entry(r[0], _d(r[1]), r[2], _d(r[3]), _d(r[4]), r[5], json.loads(r[6])) for r in rows}
+
+    def commit(self, changed: list[Entry], build_day: date, summary: dict) -> None:
+        """Write the entries that changed tonight, and the build, in one transaction."""
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(e.key, e.first_published.isoformat(), e.content_hash,
+                  e.last_corrected.isoformat() if e.last_corrected else None,
+                  e.taken_down.isoformat() if e.taken_down else None, e.takedown_reason,
+                  json.dumps(e.public_record, ensure_ascii=False, sort_keys=True))
+                 for e in sorted(changed, key=lambda e: e.key)])
+            conn.execute("INSERT INTO builds (build_day, summary) VALUES (?, ?)",
+                         (build_day.isoformat(), json.dumps(summary, ensure_ascii=False, sort_keys=True)))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.close()

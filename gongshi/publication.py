@@ -1,0 +1,114 @@
+"""What tonight's build publishes, judged against the ledger: dates, corrections,
+withdrawal notices, vanished decisions and the law's deadlines.
+
+Pure: takes validated records, the ledger's entries and a working-day calendar;
+returns public records with their dates, the withdrawal notices, the ledger
+entries that change, and the facts the nightly report needs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import public
+from .ledger import Entry, content_hash
+from .load import Dataset, Decision
+from .takedowns import Withdrawal
+from .workdays import WorkCalendar
+
+DEFAULT_DEADLINE_DAYS = {"行政处罚": 7, "行政许可": 7}
+OTHER_DEADLINE_DAYS = 20
+TAKEDOWN_DEADLINE_DAYS = 3
+
+
+@dataclass
+class Timeliness:
+    key: str
+    category: str
+    start: date  # decision date, or 原因发生日期 for a takedown
+    due: date
+    done: date  # first published, or taken down
+    on_time: bool
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "category": self.category, "start": self.start.isoformat(),
+                "due": self.due.isoformat(), "done": self.done.isoformat(), "on_time": self.on_time}
+
+
+@dataclass
+class Publication:
+    decisions: list[dict] = field(default_factory=list)  # live public records, dated
+    notices: list[dict] = field(default_factory=list)  # public withdrawal notices
+    changed: list[Entry] = field(default_factory=list)  # ledger entries to write
+    new: list[str] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)
+    taken_down: list[str] = field(default_factory=list)  # withdrawn tonight
+    kept: list[str] = field(default_factory=list)  # published earlier, missing or held tonight
+    publication: list[Timeliness] = field(default_factory=list)  # every ever-published decision
+    takedowns: list[Timeliness] = field(default_factory=list)  # every published withdrawal
+
+    @property
+    def late(self) -> list[Timeliness]:
+        return [t for t in self.publication + self.takedowns if not t.on_time]
+
+
+def deadline_days(category: str, settings: dict | None = None) -> int:
+    table = (settings or {}).get("GONGSHI_DEADLINE_DAYS") or {}
+    return int(table.get(category, DEFAULT_DEADLINE_DAYS.get(category, OTHER_DEADLINE_DAYS)))
+
+
+def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal], entries: dict[str, Entry],
+         today: date, calendar: WorkCalendar, settings: dict | None = None) -> Publication:
+    out = Publication()
+    for key, d in live.items():
+        record = public.public_decision(d, ds.entities[d.agency_code], today, today)
+        digest = content_hash(record)
+        old = entries.get(key)
+        first = d.values.get("published_date") or (old.first_published if old else today)
+        corrected = old.last_corrected if old else None
+        if old is None:
+            out.new.append(key)
+        elif old.content_hash != digest and old.taken_down is None:
+            corrected = today
+            out.corrected.append(key)
+        record.update(first_published=first.isoformat(), updated=(corrected or first).isoformat(),
+                      corrected=corrected.isoformat() if corrected else "")
+        entry = Entry(key, first, digest, corrected, None, None, record)
+        if entry != old:
+            out.changed.append(entry)
+        out.decisions.append(record)
+        due = calendar.add_workdays(d.decision_date, deadline_days(d.category, settings))
+        out.publication.append(Timeliness(key, d.category, d.decision_date, due, first, first <= due))
+
+    for key, w in withdrawn.items():
+        d, old = ds.decisions[key], entries.get(key)
+        first = d.values.get("published_date") or (old.first_published if old else None)
+        if first is None:
+            continue  # never published: it never appears, not even as a notice
+        taken_down = old.taken_down if old and old.taken_down else today
+        if taken_down == today and not (old and old.taken_down):
+            out.taken_down.append(key)
+        out.notices.append(public.public_withdrawal(d, ds.entities[d.agency_code], w, taken_down))
+        entry = Entry(key, first, old.content_hash if old else "", old.last_corrected if old else None,
+                      taken_down, w.reason, old.public_record if old else {})
+        if entry != old:
+            out.changed.append(entry)
+        due = calendar.add_workdays(d.decision_date, deadline_days(d.category, settings))
+        out.publication.append(Timeliness(key, d.category, d.decision_date, due, first, first <= due))
+        t_due = calendar.add_workdays(w.reason_date, TAKEDOWN_DEADLINE_DAYS)
+        out.takedowns.append(Timeliness(key, d.category, w.reason_date, t_due, taken_down, taken_down <= t_due))
+
+    # Published earlier, absent tonight (row held back, or missing from the
+    # export) and not withdrawn: the last good version stays published.
+    for key, old in entries.items():
+        if old.taken_down is None and key not in live and key not in withdrawn and old.public_record:
+            rec = old.public_record
+            out.kept.append(key)
+            out.decisions.append(rec)
+            decided = date.fromisoformat(rec["decision_date"])
+            due = calendar.add_workdays(decided, deadline_days(rec["category"], settings))
+            out.publication.append(Timeliness(key, rec["category"], decided, due, old.first_published,
+                                              old.first_published <= due))
+    out.decisions.sort(key=lambda r: (r["decision_date"], r["key"]), reverse=True)
+    out.notices.sort(key=lambda n: (n["taken_down"], n["key"]), reverse=True)
+    return out
