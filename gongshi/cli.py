@@ -4,23 +4,32 @@
     python publish.py check [--data DIR] [--json]
 
 Exit status: 0 published (or, for check, the data is valid); 1 the data has
-problems (for a build: file-level ones, nothing was published); 3 the build
-failed for another reason (nothing was published).
+problems (for a build: file-level ones, or too many published decisions
+missing: nothing was published); 3 the build failed for another reason; 4
+another build is running.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
 
-from .pipeline import prepare, today_in_shanghai
-from .load import load_dataset
-from .problems import Report
+from pelican import Pelican
+from pelican.log import console
+from pelican.settings import read_settings
 
-EXIT_OK, EXIT_DATA, EXIT_FAILED = 0, 1, 3
+from .ledger import Ledger
+from .load import load_dataset
+from .pipeline import prepare, today_in_shanghai
+from .problems import Report
+from .publish import BuildBusy, Slots, build_lock, checkpoint, merge_tree, prune
+from .settings import DEFAULTS
+
+EXIT_OK, EXIT_DATA, EXIT_FAILED, EXIT_BUSY = 0, 1, 3, 4
 ROOT = Path(__file__).resolve().parent.parent
 
 COMMANDS = {
@@ -46,6 +55,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, help="构建日期 YYYY-MM-DD（默认：上海时区的今天），用于到期判断与统计")
     p.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py", help="Pelican 配置文件（默认 pelicanconf.py）")
     p.add_argument("--json", action="store_true", help="check：以 JSON 输出问题列表")
+    p.add_argument("--allow-mass-removal", action="store_true",
+                   help="即使大量已公开的决定不在本次导出中也照常发布（默认拒绝，防止截断的导出清空网站）")
     return p
 
 
@@ -62,8 +73,6 @@ def _summary(report: Report) -> str:
 
 
 def _settings(args, today: date):
-    from pelican.settings import read_settings
-
     settings = read_settings(str(args.settings))
     base = Path(args.settings).resolve().parent
     data = args.data or base / settings.get("GONGSHI_DATA_DIR", "data")
@@ -92,25 +101,90 @@ class _ErrorCounter(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _report(site, produced, removed, output, status) -> dict:
+    pub = site.publication
+    return {
+        "build_day": site.today.isoformat(), "status": status, "output": str(output),
+        "published": len(site.decisions), "new": pub.new, "corrected": pub.corrected,
+        "taken_down": pub.taken_down, "withdrawn_total": len(site.notices),
+        "kept_last_good_version": pub.kept, "missing_from_export": site.missing,
+        "held_back": [p.as_dict() for p in site.report.sorted()],
+        "late": [t.as_dict() for t in pub.late],
+        "calendar_warnings": site.calendar.warnings(),
+        "files": {"total": len(produced), "written": sum(produced.values()), "removed": len(removed)},
+    }
+
+
+def _write_report(path: Path, report: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def _print_summary(site, report: dict, report_path: Path) -> None:
+    pub = site.publication
+    print(f"已发布：{len(site.decisions)} 个执法决定（新增 {len(pub.new)}，更正 {len(pub.corrected)}），"
+          f"{len(site.entities)} 个执法主体，{len(site.staff)} 名执法人员，{len(site.checklists)} 个清单。")
+    print(f"撤下：本次 {len(pub.taken_down)} 个，撤回公告共 {len(site.notices)} 个；"
+          f"暂缓发布 {len(site.report.problems)} 行；导出中缺失而沿用上次版本 {len(site.missing)} 个。")
+    for key in site.missing:
+        print(f"  缺失：{key}（已公开过，本次导出中没有；如需撤下请在 takedowns.csv 中登记）")
+    late = pub.late
+    print(f"超过法定时限：{len(late)} 个。")
+    for t in late[:20]:
+        print(f"  超时：{t.key}（{t.category}，应于 {t.due.isoformat()} 前完成，实际 {t.done.isoformat()}）")
+    if len(late) > 20:
+        print(f"  ……其余 {len(late) - 20} 个见报告")
+    for warning in site.calendar.warnings():
+        print(warning)
+    files = report["files"]
+    print(f"文件：共 {files['total']} 个，写入 {files['written']} 个，删除 {files['removed']} 个；"
+          f"网站目录：{report['output']}；完整报告：{report_path}")
+
+
 def run_build(args) -> int:
-    from pelican import Pelican
-    from pelican.log import console
-
-    from .publish import Slots, merge_tree, prune
-
     settings, data, output, today = _settings(args, args.today or today_in_shanghai())
-    site = prepare(data, today)
+    for name, default in DEFAULTS.items():
+        settings.setdefault(name, default)
+    ledger = Ledger(data / settings["GONGSHI_LEDGER"])
+    report_path = data / settings["GONGSHI_REPORT"]
+    slots = Slots(output)
+    try:
+        with build_lock(slots.root) as stale:
+            if stale:
+                print(f"注意：上次构建（{stale}）未正常结束；线上网站未受影响，本次重新构建。", file=sys.stderr)
+            if slots.recover(ledger.last_slot()):
+                print("注意：上次构建已提交台账但未切换网站，已完成切换。", file=sys.stderr)
+            return _build(args, settings, data, output, today, ledger, report_path, slots)
+    except BuildBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
+
+
+def _build(args, settings, data, output, today, ledger: Ledger, report_path: Path, slots: Slots) -> int:
+    site = prepare(data, today, ledger.entries(), settings)
     if site.report.fatal:
         print_problems(site.report, sys.stderr)
         print(f"数据有文件级问题，未发布任何内容，线上网站保持不变。{_summary(site.report)}", file=sys.stderr)
         return EXIT_DATA
+    published = sum(1 for e in ledger.entries().values() if e.taken_down is None)
+    share = float(settings["GONGSHI_MAX_VANISHED_SHARE"])
+    if published and len(site.missing) > share * published and not args.allow_mass_removal:
+        print(f"拒绝发布：已公开的 {published} 个决定中有 {len(site.missing)} 个不在本次导出中"
+              f"（超过 {share:.0%}），导出可能不完整。线上网站保持不变。"
+              f"请检查导出文件；如确需发布，请加 --allow-mass-removal。", file=sys.stderr)
+        for key in site.missing[:20]:
+            print(f"  缺失：{key}", file=sys.stderr)
+        return EXIT_DATA
+    checkpoint("prepared")
 
-    slots = Slots(output)
+    live = slots.current()
     slot = slots.next()
     produced: dict[str, bool] = {}
     settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_TARGET=str(slot), GONGSHI_SITE=site,
-                    GONGSHI_WRITTEN=produced, GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(),
-                    DELETE_OUTPUT_DIRECTORY=False)
+                    GONGSHI_WRITTEN=produced, GONGSHI_REFERENCE=str(live) if live else None,
+                    GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(), DELETE_OUTPUT_DIRECTORY=False)
     errors = _ErrorCounter()
     logging.getLogger("pelican").addHandler(errors)
     console.quiet = True  # our own report replaces Pelican's "Done: …" line
@@ -125,18 +199,24 @@ def run_build(args) -> int:
     if errors.messages:
         print("构建出错，未发布任何内容，线上网站保持不变：\n" + "\n".join(errors.messages), file=sys.stderr)
         return EXIT_FAILED
-    merge_tree(Path(settings["OUTPUT_PATH"]), slot, produced)
+    checkpoint("rendered")
+    merge_tree(Path(settings["OUTPUT_PATH"]), slot, produced, live)
     removed = prune(slot, produced)
-    slots.swap(slot)
+    shutil.rmtree(settings["OUTPUT_PATH"], ignore_errors=True)
+    checkpoint("staged")
 
+    report = _report(site, produced, removed, output, "published")
+    # The commit point: the ledger records the slot; a build killed right after
+    # this is finished by the next one (Slots.recover).
+    ledger.commit(site.publication.changed, today, slot.name,
+                  {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()})
+    checkpoint("committed")
+    slots.swap(slot)
+    _write_report(report_path, report)
     if site.report.problems:
         print_problems(site.report)
         print(_summary(site.report))
-    written = sum(produced.values())
-    print(f"已发布：{len(site.decisions)} 个执法决定，{len(site.entities)} 个执法主体，"
-          f"{len(site.staff)} 名执法人员，{len(site.checklists)} 个清单；"
-          f"撤下或到期 {len(site.withdrawn)} 个；暂缓发布 {len(site.report.problems)} 行。")
-    print(f"文件：共 {len(produced)} 个，其中写入 {written} 个，删除 {len(removed)} 个；网站目录：{output}")
+    _print_summary(site, report, report_path)
     return EXIT_OK
 
 

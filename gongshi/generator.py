@@ -45,7 +45,7 @@ class DisclosureGenerator(Generator):
         self.site = site_from_settings(self.settings)
         # Internal hand-over keys must not reach any template (Pelican copies
         # all settings into the shared context): the report quotes raw cells.
-        for key in ("GONGSHI_SITE", "GONGSHI_WRITTEN", "GONGSHI_TARGET"):
+        for key in ("GONGSHI_SITE", "GONGSHI_WRITTEN", "GONGSHI_TARGET", "GONGSHI_REFERENCE"):
             self.context.pop(key, None)
         self.specs = site_pages(self.site, self.settings)
         # Visible to Pelican's own page.html too (the context is shared).
@@ -60,11 +60,12 @@ class DisclosureGenerator(Generator):
     def generate_output(self, writer):
         target = Path(self.settings.get("GONGSHI_TARGET") or self.output_path)
         produced = self.settings.get("GONGSHI_WRITTEN")
+        reference = self.settings.get("GONGSHI_REFERENCE")
         base = self._globals()
         templates: dict = {}
 
         def emit(rel: str, data: bytes) -> None:
-            changed = write_if_changed(target, rel, data)
+            changed = write_if_changed(target, rel, data, reference)
             if produced is not None:
                 produced[rel] = changed
 

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS decisions (
 CREATE TABLE IF NOT EXISTS builds (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
     build_day TEXT NOT NULL,
+    slot      TEXT NOT NULL,             -- the output slot this build made live
     summary   TEXT NOT NULL              -- JSON: counts of the build report
 );
 """
@@ -79,7 +80,17 @@ class Ledger:
             conn.close()
         return {r[0]: Entry(r[0], _d(r[1]), r[2], _d(r[3]), _d(r[4]), r[5], json.loads(r[6])) for r in rows}
 
-    def commit(self, changed: list[Entry], build_day: date, summary: dict) -> None:
+    def last_slot(self) -> str | None:
+        if not self.path.exists():
+            return None
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT slot FROM builds ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            conn.close()
+        return row[0] if row else None
+
+    def commit(self, changed: list[Entry], build_day: date, slot: str, summary: dict) -> None:
         """Write the entries that changed tonight, and the build, in one transaction."""
         conn = self._connect()
         try:
@@ -91,8 +102,8 @@ class Ledger:
                   e.taken_down.isoformat() if e.taken_down else None, e.takedown_reason,
                   json.dumps(e.public_record, ensure_ascii=False, sort_keys=True))
                  for e in sorted(changed, key=lambda e: e.key)])
-            conn.execute("INSERT INTO builds (build_day, summary) VALUES (?, ?)",
-                         (build_day.isoformat(), json.dumps(summary, ensure_ascii=False, sort_keys=True)))
+            conn.execute("INSERT INTO builds (build_day, slot, summary) VALUES (?, ?, ?)",
+                         (build_day.isoformat(), slot, json.dumps(summary, ensure_ascii=False, sort_keys=True)))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -87,6 +87,7 @@ class Dataset:
     takedowns: list[Takedown] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     files: list[str] = field(default_factory=list)
+    held_keys: set[str] = field(default_factory=set)  # decision rows held back for a problem
 
 
 class _Rows:
@@ -344,6 +345,14 @@ def _decision_row(row: RowReader, spec: Spec, ds: Dataset, today: date) -> Decis
                     (row.rows.table.name, row.number))
 
 
+def _raw_key(row: RowReader) -> str:
+    """The key a held-back row would have had, so the decision's last good
+    version can stay published (see publication.plan)."""
+    agency = unicodedata.normalize("NFKC", str(row.raw("agency_code"))).strip().upper()
+    docno = str(row.raw("docno")).strip() or str(row.raw("license_no")).strip()
+    return f"{agency}/{docno}"
+
+
 def load_decisions(data_dir: Path, ds: Dataset, today: date) -> None:
     folder = data_dir / "decisions"
     paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))) \
@@ -370,6 +379,7 @@ def load_decisions(data_dir: Path, ds: Dataset, today: date) -> None:
         for number, row in rows.records():
             decision = _decision_row(row, spec, ds, today)
             if decision is None:
+                ds.held_keys.add(_raw_key(row))
                 continue
             key = decision.key
             if key in in_file:

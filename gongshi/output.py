@@ -7,16 +7,27 @@ from pathlib import Path
 from .urls import safe_join
 
 
-def write_if_changed(root: Path, rel: str, data: bytes) -> bool:
+def write_if_changed(root: Path, rel: str, data: bytes, reference: Path | None = None) -> bool:
     """Write ``data`` to root/rel unless the file already holds exactly these
-    bytes (so its mtime is kept and rsync/CDNs move only what changed)."""
+    bytes. With ``reference`` (the live slot), a file whose bytes equal the
+    live copy takes the live copy's mtime, so rsync and CDNs see no change."""
     path = safe_join(root, rel)
+    changed = True
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
+            changed = False
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
+    if changed:
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    if reference is not None:
+        live = safe_join(reference, rel)
+        try:
+            st = live.stat()
+            if st.st_size == len(data) and st.st_mtime_ns != path.stat().st_mtime_ns and live.read_bytes() == data:
+                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        except FileNotFoundError:
+            pass
+    return changed

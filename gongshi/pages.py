@@ -95,6 +95,16 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec]:
             "nav_active": "decisions",
         }, d["updated"]))
 
+    withdrawn_crumb = root_crumb + [("撤回公告", "decisions/withdrawn/index.html")]
+    for n in site.notices:
+        specs.append(PageSpec(n["url"], "withdrawn.html", {
+            "page_title": f"撤回说明：{n['docno']}", "notice": n,
+            "breadcrumbs": withdrawn_crumb + [(n["docno"], None)], "nav_active": "decisions",
+        }, n["taken_down"]))
+    specs.append(PageSpec("decisions/withdrawn/index.html", "withdrawals.html", {
+        "page_title": "撤回公告", "notices": site.notices, "breadcrumbs": root_crumb + [("撤回公告", None)],
+        "nav_active": "decisions"}, max((n["taken_down"] for n in site.notices), default=today)))
+
     staff_by_entity = defaultdict(list)
     for s in site.staff:
         staff_by_entity[s["entity_code"]].append(s)

@@ -14,7 +14,10 @@ from zoneinfo import ZoneInfo
 from . import public
 from .load import Dataset, load_dataset
 from .problems import Report
+from .ledger import Entry
+from .publication import Publication, plan
 from .takedowns import Withdrawal, split_live
+from .workdays import WorkCalendar, load_calendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -33,19 +36,19 @@ class Site:
     report: Report
     withdrawn: dict[str, Withdrawal] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    notices: list[dict] = field(default_factory=list)  # public withdrawal notices
+    publication: Publication = field(default_factory=Publication)
+    missing: list[str] = field(default_factory=list)  # published earlier, absent from the export
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
 
-def _newest_first(d: dict):
-    return (d["decision_date"], d["key"])
-
-
-def build_site(ds: Dataset, today: date) -> Site:
-    live, withdrawn = split_live(ds, today)
-    decisions = []
-    for d in live.values():
-        first = d.values.get("published_date") or today
-        decisions.append(public.public_decision(d, ds.entities[d.agency_code], first, first))
-    decisions.sort(key=_newest_first, reverse=True)
+def build_site(ds: Dataset, today: date, entries: dict[str, Entry] | None = None,
+               calendar: WorkCalendar | None = None, settings: dict | None = None) -> Site:
+    settings = settings or {}
+    calendar = calendar or WorkCalendar()
+    live, withdrawn = split_live(ds, today, settings.get("GONGSHI_DISCLOSURE_DAYS"))
+    pub = plan(ds, live, withdrawn, entries or {}, today, calendar, settings)
+    decisions = pub.decisions
 
     staff_count = Counter(s.entity_code for s in ds.staff)
     decision_count = Counter(d["agency_code"] for d in decisions)
@@ -53,13 +56,17 @@ def build_site(ds: Dataset, today: date) -> Site:
     staff = [public.public_staff(s, ds.entities[s.entity_code], today) for s in ds.staff]
     staff.sort(key=lambda s: (s["entity_name"], s["cert_no"]))
     checklists = [public.public_checklist(c, ds.entities) for c in ds.checklists]
-    return Site(today, decisions, entities, staff, checklists, ds.report, withdrawn, ds.files)
+    missing = [k for k in pub.kept if k not in ds.held_keys]
+    return Site(today, decisions, entities, staff, checklists, ds.report, withdrawn, ds.files,
+                pub.notices, pub, missing, calendar)
 
 
-def prepare(data_dir: Path | str, today: date) -> Site:
+def prepare(data_dir: Path | str, today: date, entries: dict[str, Entry] | None = None,
+            settings: dict | None = None) -> Site:
     """Load, validate and publish-filter the data folder. File-level problems
     are in ``site.report.fatal``; the caller must not build when there are any."""
     ds = load_dataset(Path(data_dir), today)
+    calendar = load_calendar(Path(data_dir), ds.report)
     if ds.report.fatal:
         return Site(today, [], [], [], [], ds.report, {}, ds.files)
-    return build_site(ds, today)
+    return build_site(ds, today, entries, calendar, settings)

@@ -222,3 +222,21 @@ def public_checklist(c: Checklist, entities: dict[str, Entity]) -> dict:
         "rows": rows,
         "row_count": len(rows),
     }
+
+
+def public_withdrawal(d: Decision, entity: Entity, w, taken_down: date) -> dict:
+    """A withdrawal notice (撤回说明): 文书号, agency, date and the public reason —
+    never the target, the facts or the content (行政处罚法 第四十八条)."""
+    names = (str(d.values.get("target_name") or ""),) if d.target_type == "自然人" else ()
+    return {
+        "key": f"{d.agency_code}/{d.docno}",
+        "url": urls.decision_url(d.agency_code, d.docno),
+        "docno": d.docno,
+        "category": d.category,
+        "agency_code": entity.code,
+        "agency_name": entity.name,
+        "agency_url": urls.entity_url(entity.code),
+        "taken_down": taken_down.isoformat(),
+        "reason": w.reason,
+        "note": scrub_text(w.note, names),
+    }

@@ -13,10 +13,10 @@ from datetime import date
 from . import public
 from .ledger import Entry, content_hash
 from .load import Dataset, Decision
+from .settings import DEFAULTS
 from .takedowns import Withdrawal
 from .workdays import WorkCalendar
 
-DEFAULT_DEADLINE_DAYS = {"行政处罚": 7, "行政许可": 7}
 OTHER_DEADLINE_DAYS = 20
 TAKEDOWN_DEADLINE_DAYS = 3
 
@@ -53,8 +53,8 @@ class Publication:
 
 
 def deadline_days(category: str, settings: dict | None = None) -> int:
-    table = (settings or {}).get("GONGSHI_DEADLINE_DAYS") or {}
-    return int(table.get(category, DEFAULT_DEADLINE_DAYS.get(category, OTHER_DEADLINE_DAYS)))
+    table = (settings or {}).get("GONGSHI_DEADLINE_DAYS") or DEFAULTS["GONGSHI_DEADLINE_DAYS"]
+    return int(table.get(category, OTHER_DEADLINE_DAYS))
 
 
 def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal], entries: dict[str, Entry],

@@ -44,6 +44,9 @@ def build(tmp_path):
 
     def run(data: Path, today="2026-11-22", output=None, capsys=None, **overrides):
         output = output or tmp_path / "output"
+        # Keep the ledger and report out of the data folder (the bundled example is in the repo).
+        overrides.setdefault("GONGSHI_LEDGER", str(tmp_path / "ledger.sqlite"))
+        overrides.setdefault("GONGSHI_REPORT", str(tmp_path / "report.json"))
         conf = settings_file(tmp_path, **overrides)
         code = main(["--data", str(data), "--output", str(output), "--today", today, "--settings", str(conf)])
         return code, output

@@ -223,13 +223,14 @@ def test_rebuild_rewrites_nothing_and_removes_stale_pages(tmp_path, build):
     first = tree_digest(out)
     code, out = build(data)
     assert code == 0 and tree_digest(out) == first
-    # Remove one decision from the export: its page must not survive in the next slot.
-    write_csv(data / "decisions" / "2026-其他.csv", OTHER_HEADER, [other_row(**{"决定文书号": "清应急检〔2026〕4号"})])
+    # Take one decision down: its page must not survive in the next slot.
+    write_csv(data / "takedowns.csv", ["文书号", "机关统一社会信用代码", "撤下原因", "原因发生日期", "说明"],
+              [["清应急检〔2026〕3号", "", "信息有误", "2026-11-21", ""]])
     code, out = build(data)
     after = tree_digest(out)
-    gone = [p for p in first if p not in after]
-    assert any(p.startswith(f"decisions/{AGENCY_A}/2026-3-") for p in gone)
-    assert "清应急检〔2026〕3号" not in all_text(out)
+    page = next(p for p in first if p.startswith(f"decisions/{AGENCY_A}/2026-3-"))
+    assert after[page] != first[page]  # now the withdrawal notice
+    assert "未发现违法行为" not in all_text(out)
 
 
 def test_file_level_problem_publishes_nothing_and_keeps_live_site(tmp_path, build, capsys):
