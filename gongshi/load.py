@@ -204,18 +204,27 @@ def _credit_code_ok(row: RowReader, cid: str, value: str) -> bool:
     return True
 
 
-def load_entities(data_dir: Path, ds: Dataset) -> None:
-    path = data_dir / "entities.csv"
+def _open(data_dir: Path, ds: Dataset, name: str, spec: Spec, missing: tuple[str, str] | None) -> _Rows | None:
+    """Read data_dir/name and map its headers; None when absent or unusable.
+    ``missing`` = (message, fix) makes an absent file a file-level problem."""
+    path = data_dir / name
     if not path.exists():
-        ds.report.add("entities.csv", None, None, "missing-file", "缺少执法主体文件 entities.csv",
-                      "请在数据目录中放入 entities.csv（执法主体清单）", FILE)
-        return
+        if missing:
+            ds.report.add(name, None, None, "missing-file", missing[0], missing[1], FILE)
+        return None
     table = _read(path, data_dir, ds.report)
     if table is None:
+        return None
+    rows = _Rows(table, spec, ds.report)
+    return rows if rows.ok else None
+
+
+def load_entities(data_dir: Path, ds: Dataset) -> None:
+    rows = _open(data_dir, ds, "entities.csv", schema.ENTITIES,
+                 ("缺少执法主体文件 entities.csv", "请在数据目录中放入 entities.csv（执法主体清单）"))
+    if rows is None:
         return
-    rows = _Rows(table, schema.ENTITIES, ds.report)
-    if not rows.ok:
-        return
+    table = rows.table
     names: dict[str, int] = {}
     first_row: dict[str, int] = {}
     for number, row in rows.records():
@@ -243,17 +252,11 @@ def _entity_lookup(ds: Dataset) -> dict[str, str]:
 
 
 def load_staff(data_dir: Path, ds: Dataset) -> None:
-    path = data_dir / "staff.csv"
-    if not path.exists():
-        ds.report.add("staff.csv", None, None, "missing-file", "缺少执法人员文件 staff.csv",
-                      "请在数据目录中放入 staff.csv（执法人员清单）", FILE)
+    rows = _open(data_dir, ds, "staff.csv", schema.STAFF,
+                 ("缺少执法人员文件 staff.csv", "请在数据目录中放入 staff.csv（执法人员清单）"))
+    if rows is None:
         return
-    table = _read(path, data_dir, ds.report)
-    if table is None:
-        return
-    rows = _Rows(table, schema.STAFF, ds.report)
-    if not rows.ok:
-        return
+    table = rows.table
     lookup = _entity_lookup(ds)
     seen: dict[str, int] = {}
     for number, row in rows.records():
@@ -397,15 +400,10 @@ def load_decisions(data_dir: Path, ds: Dataset, today: date) -> None:
 
 
 def load_takedowns(data_dir: Path, ds: Dataset) -> None:
-    path = data_dir / "takedowns.csv"
-    if not path.exists():
+    rows = _open(data_dir, ds, "takedowns.csv", schema.TAKEDOWNS, None)
+    if rows is None:
         return
-    table = _read(path, data_dir, ds.report)
-    if table is None:
-        return
-    rows = _Rows(table, schema.TAKEDOWNS, ds.report)
-    if not rows.ok:
-        return
+    table = rows.table
     by_docno: dict[str, list[str]] = {}
     for key, d in ds.decisions.items():
         by_docno.setdefault(d.docno, []).append(key)
