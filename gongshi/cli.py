@@ -130,8 +130,8 @@ def _print_summary(site, report: dict, report_path: Path) -> None:
           f"暂缓发布 {len(site.report.problems)} 行；导出中缺失而沿用上次版本 {len(site.missing)} 个。")
     for key in site.missing:
         print(f"  缺失：{key}（已公开过，本次导出中没有；如需撤下请在 takedowns.csv 中登记）")
-    late = pub.late
-    print(f"超过法定时限：{len(late)} 个。")
+    late = [t for t in pub.late if t.done == site.today]  # tonight's; the JSON report has all
+    print(f"本次超过法定时限：{len(late)} 个（累计 {len(pub.late)} 个，见完整报告）。")
     for t in late[:20]:
         print(f"  超时：{t.key}（{t.category}，应于 {t.due.isoformat()} 前完成，实际 {t.done.isoformat()}）")
     if len(late) > 20:

@@ -109,7 +109,7 @@ def test_late_publication_is_reported_in_working_days(tmp_path, build, capsys):
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["late"] == [{"key": f"{AGENCY_A}/{DOC1}", "category": "行政处罚", "start": "2026-11-06",
                                "due": "2026-11-17", "done": "2026-11-20", "on_time": False}]
-    assert "超过法定时限：1 个" in capsys.readouterr().out
+    assert "本次超过法定时限：1 个" in capsys.readouterr().out
 
 
 def test_missing_decision_keeps_last_version_and_mass_vanishing_is_refused(tmp_path, build, capsys):
