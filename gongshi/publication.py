@@ -45,7 +45,7 @@ class Publication:
     taken_down: list[str] = field(default_factory=list)  # withdrawn tonight
     kept: list[str] = field(default_factory=list)  # published earlier, missing or held tonight
     publication: list[Timeliness] = field(default_factory=list)  # every ever-published decision
-    takedowns: list[Timeliness] = field(default_factory=list)  # every published withdrawal
+    takedowns: list[Timeliness] = field(default_factory=list)  # every published takedowns.csv withdrawal
 
     @property
     def late(self) -> list[Timeliness]:
@@ -95,8 +95,9 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
             out.changed.append(entry)
         due = calendar.add_workdays(d.decision_date, deadline_days(d.category, settings))
         out.publication.append(Timeliness(key, d.category, d.decision_date, due, first, first <= due))
-        t_due = calendar.add_workdays(w.reason_date, TAKEDOWN_DEADLINE_DAYS)
-        out.takedowns.append(Timeliness(key, d.category, w.reason_date, t_due, taken_down, taken_down <= t_due))
+        if w.source is not None:  # a takedowns.csv row; an expiry is withdrawn by the build itself
+            t_due = calendar.add_workdays(w.reason_date, TAKEDOWN_DEADLINE_DAYS)
+            out.takedowns.append(Timeliness(key, d.category, w.reason_date, t_due, taken_down, taken_down <= t_due))
 
     # Published earlier, absent tonight (row held back, or missing from the
     # export) and not withdrawn: the last good version stays published.
