@@ -163,12 +163,13 @@ def run_build(args) -> int:
 
 
 def _build(args, settings, data, output, today, ledger: Ledger, report_path: Path, slots: Slots) -> int:
-    site = prepare(data, today, ledger.entries(), settings)
+    entries = ledger.entries()
+    site = prepare(data, today, entries, settings)
     if site.report.fatal:
         print_problems(site.report, sys.stderr)
         print(f"数据有文件级问题，未发布任何内容，线上网站保持不变。{_summary(site.report)}", file=sys.stderr)
         return EXIT_DATA
-    published = sum(1 for e in ledger.entries().values() if e.taken_down is None)
+    published = sum(1 for e in entries.values() if e.taken_down is None)
     share = float(settings["GONGSHI_MAX_VANISHED_SHARE"])
     if published and len(site.missing) > share * published and not args.allow_mass_removal:
         print(f"拒绝发布：已公开的 {published} 个决定中有 {len(site.missing)} 个不在本次导出中"

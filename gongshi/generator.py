@@ -19,7 +19,7 @@ from .pipeline import Site, prepare, today_in_shanghai
 from .sitemap import sitemap_files
 from .urls import relative_root
 
-_GLOBALS = ("SITENAME", "SITE_LOGO", "SITE_FOOTER", "SITE_DESCRIPTION", "SITEURL_ABSOLUTE")
+_GLOBALS = ("SITENAME", "SITE_LOGO", "SITE_FOOTER", "SITE_DESCRIPTION")
 
 
 class BuildRefused(RuntimeError):

@@ -16,7 +16,7 @@ from .load import Dataset, load_dataset
 from .problems import Report
 from .ledger import Entry
 from .publication import Publication, plan
-from .takedowns import Withdrawal, split_live
+from .takedowns import split_live
 from .workdays import WorkCalendar, load_calendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,7 +34,6 @@ class Site:
     staff: list[dict]
     checklists: list[dict]
     report: Report
-    withdrawn: dict[str, Withdrawal] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     notices: list[dict] = field(default_factory=list)  # public withdrawal notices
     publication: Publication = field(default_factory=Publication)
@@ -57,7 +56,7 @@ def build_site(ds: Dataset, today: date, entries: dict[str, Entry] | None = None
     staff.sort(key=lambda s: (s["entity_name"], s["cert_no"]))
     checklists = [public.public_checklist(c, ds.entities) for c in ds.checklists]
     missing = [k for k in pub.kept if k not in ds.held_keys]
-    return Site(today, decisions, entities, staff, checklists, ds.report, withdrawn, ds.files,
+    return Site(today, decisions, entities, staff, checklists, ds.report, ds.files,
                 pub.notices, pub, missing, calendar)
 
 
@@ -68,5 +67,5 @@ def prepare(data_dir: Path | str, today: date, entries: dict[str, Entry] | None 
     ds = load_dataset(Path(data_dir), today)
     calendar = load_calendar(Path(data_dir), ds.report)
     if ds.report.fatal:
-        return Site(today, [], [], [], [], ds.report, {}, ds.files)
+        return Site(today, [], [], [], [], ds.report, ds.files)
     return build_site(ds, today, entries, calendar, settings)
