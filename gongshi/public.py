@@ -134,9 +134,9 @@ def public_decision(d: Decision, entity: Entity, first_published: date, updated:
     docno = public_values["docno"]
     outcome = public_values.get("content", "")
     if fmt == "行政处罚":
-        summary = public_values.get("penalty_type", "")
+        summary = "、".join(t for t in re.split(r"[;；,，、]", public_values.get("penalty_type", "")) if t.strip())
         if d.values.get("fine_wan"):
-            summary += f"，罚款 {format_amount(d.values['fine_wan'])} 万元"
+            summary += f"（罚款金额 {format_amount(d.values['fine_wan'])} 万元）"
     else:
         summary = outcome if len(outcome) <= 60 else outcome[:59] + "…"
     return {

@@ -570,3 +570,12 @@ def test_mask_name_property(name):
         assert "*" in masked
     else:
         assert masked == "*"
+
+
+def test_penalty_summary_lists_types_and_fine_once(tmp_path):
+    from helpers import penalty_row
+
+    data = write_dataset(tmp_path, decisions=[penalty_row(**{"处罚类别": "警告;罚款", "罚款金额（万元）": "1,200.5"})])
+    site = build_site(load_dataset(data, TODAY), TODAY)
+    summary = next(d["summary"] for d in site.decisions if d["category"] == "行政处罚")
+    assert summary == "警告、罚款（罚款金额 1,200.5 万元）"

@@ -102,6 +102,17 @@ def test_expiry_default_period_and_setting(tmp_path, build):
     assert f"{AGENCY_A}/{DOC1}" in decisions_json(out)
 
 
+def test_expiry_is_not_judged_as_a_late_takedown(tmp_path, build):
+    # Published 11-03 (history), expired after 11-10: withdrawn by the build, no takedown deadline applies.
+    data = write_dataset(tmp_path, decisions=[], licenses=[], others=[other_row(**{
+        "决定日期": "2026-11-02", "公示截止期": "2026-11-10", "公示日期": "2026-11-03"})])
+    code, out = build(data, today="2026-11-20")
+    assert code == 0
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["withdrawn_total"] == 1 and report["late"] == []
+    assert "公示期满" in (out / "decisions" / "withdrawn" / "index.html").read_text(encoding="utf-8")
+
+
 def test_late_publication_is_reported_in_working_days(tmp_path, build, capsys):
     # Decided Friday 2026-11-06; 7 working days → due Tuesday 11-17. Published 11-20: late.
     data = write_dataset(tmp_path, decisions=[penalty_row(**{"处罚决定日期": "2026-11-06"})], licenses=[], others=[])
@@ -135,6 +146,9 @@ def test_missing_decision_keeps_last_version_and_mass_vanishing_is_refused(tmp_p
     from gongshi.cli import main
     assert main(["--data", str(data), "--output", str(out), "--today", "2026-11-22", "--settings", str(conf),
                  "--allow-mass-removal"]) == 0
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert len(report["missing_from_export"]) == 15
+    assert len(decisions_json(out)) == 20  # published: the missing ones keep their last version
 
 
 def test_held_back_row_keeps_last_good_version(tmp_path, build):
