@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import opendata
+from . import feeds, opendata
 from .output import write_if_changed
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
@@ -80,13 +80,22 @@ class DisclosureGenerator(Generator):
         specs = list(self.specs)
         specs.append(PageSpec("open-data/index.html", "open_data.html", {
             "page_title": "数据开放", "downloads": opendata.downloads(self.site),
+            "feeds": feeds.site_feed().links(), "feeds_page": "feeds/index.html",
             "breadcrumbs": [("数据开放", None)], "nav_active": "open-data"}, self.site.today.isoformat()))
+        rows = feeds.subscribe_rows(self.site, self.settings)
+        specs.append(PageSpec("feeds/index.html", "feeds.html", {
+            "page_title": "订阅", "feed_rows": rows, "feeds": feeds.site_feed().links(),
+            "feed_entries": int(self.settings["GONGSHI_FEED_ENTRIES"]),
+            "feed_urls_absolute": bool(self.settings.get("SITEURL")),
+            "breadcrumbs": [("数据开放", "open-data/index.html"), ("订阅", None)], "nav_active": "open-data"}, feeds.site_updated(self.site)))
         specs.append(PageSpec("404.html", "404.html", {
             "page_title": "页面不存在", "breadcrumbs": [("页面不存在", None)], "nav_active": ""},
             self.site.today.isoformat()))
         for spec in specs:
             render(spec)
         for rel, data in opendata.open_data_files(self.site).items():
+            emit(rel, data)
+        for rel, data in feeds.feed_files(self.site, self.settings).items():
             emit(rel, data)
 
         entries = [(s.url, s.lastmod) for s in specs if s.url != "404.html"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import urls
+from .feeds import agency_feed, category_feed, site_feed
 from .pipeline import Site
 from .schema import CATEGORIES
 
@@ -67,23 +68,24 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec]:
 
     specs: list[PageSpec] = []
 
-    def listing(items, url_of, title, crumbs, active, label):
+    def listing(items, url_of, title, crumbs, active, label, feeds=()):
         for page, chunk, paginator in paginate(items, per_page, url_of):
             page_title = title if page == 1 else f"{title}（第 {page} 页）"
             specs.append(PageSpec(url_of(page), "decisions.html", {
                 "page_title": page_title, "title": title, "decisions": chunk, "paginator": paginator,
                 "facets": facets(active), "all_url": "decisions/index.html", "active_facet": label,
-                "breadcrumbs": crumbs + [(page_title, None)], "nav_active": "decisions",
+                "breadcrumbs": crumbs + [(page_title, None)], "nav_active": "decisions", "feeds": list(feeds),
             }, _newest(items, today)))
 
     root_crumb = [("执法决定", "decisions/index.html")]
-    listing(site.decisions, lambda p: urls.paged("decisions/", p), "执法决定", [], None, "")
+    listing(site.decisions, lambda p: urls.paged("decisions/", p), "执法决定", [], None, "", site_feed().links())
     for c, items in by_category.items():
-        listing(items, lambda p, c=c: urls.category_url(c, p), c, root_crumb, ("category", c), c)
+        listing(items, lambda p, c=c: urls.category_url(c, p), c, root_crumb, ("category", c), c,
+                category_feed(c).links())
     for code, items in by_agency.items():
         name = entities[code]["name"]
         listing(items, lambda p, code=code: urls.agency_decisions_url(code, p), f"{name}的执法决定",
-                root_crumb, ("agency", code), name)
+                root_crumb, ("agency", code), name, agency_feed(code, name).links())
     for y, items in by_year.items():
         listing(items, lambda p, y=y: urls.year_url(y, p), f"{y}年执法决定", root_crumb, ("year", y), f"{y}年")
 
@@ -124,6 +126,7 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec]:
             "checklist_rows": rows_by_entity[e["code"]], "recent": items[:recent],
             "decisions_url": urls.agency_decisions_url(e["code"]) if items else "",
             "breadcrumbs": [("执法主体", "entities/index.html"), (e["name"], None)], "nav_active": "entities",
+            "feeds": agency_feed(e["code"], e["name"]).links(),
         }, _newest(items, today)))
     specs.append(PageSpec("entities/index.html", "entities.html", {
         "page_title": "执法主体", "entities": entity_list, "breadcrumbs": [("执法主体", None)],
@@ -150,5 +153,5 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec]:
         "counts": {"entities": len(site.entities), "staff": len(site.staff),
                    "checklists": len(site.checklists), "decisions": len(site.decisions)},
         "categories": facets(None)["categories"], "checklists": site.checklists,
-        "breadcrumbs": [], "nav_active": "home"}, _newest(site.decisions, today)))
+        "breadcrumbs": [], "nav_active": "home", "feeds": site_feed().links()}, _newest(site.decisions, today)))
     return specs

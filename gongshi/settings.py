@@ -21,6 +21,7 @@ SETTINGS = [
     Setting("GONGSHI_HOME_LATEST", 10, "首页“最新执法决定”显示的条数。"),
     Setting("GONGSHI_ENTITY_RECENT", 20, "执法主体页面显示的最近执法决定条数。"),
     Setting("GONGSHI_SITEMAP_MAX_URLS", 50000, "单个 sitemap 文件最多包含的网址数；超过时拆分并生成 sitemap 索引。"),
+    Setting("GONGSHI_FEED_ENTRIES", 100, "每个订阅源（Atom/RSS）最多包含的执法决定条数，按首次公示日期从新到旧。"),
     Setting("GONGSHI_LEDGER", "ledger.sqlite", "发布台账（SQLite）文件路径，相对于数据目录；记录每个决定的首次公开、更正和撤下日期。"),
     Setting("GONGSHI_REPORT", "publish-report.json", "每次构建的完整报告（JSON）路径，相对于数据目录。"),
     Setting("GONGSHI_DISCLOSURE_DAYS", {}, "按执法类别覆盖默认公示期（天），例如 {\"行政处罚\": 365}；行没有“公示截止期”时使用。None 表示不到期。"),

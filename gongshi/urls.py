@@ -52,6 +52,22 @@ def year_url(year: int, page: int = 1) -> str:
     return paged(f"decisions/year/{year}/", page)
 
 
+FEED_FORMATS = ("atom", "rss")
+
+
+def feed_url(fmt: str) -> str:
+    """The site-wide feed: ``feeds/all.atom.xml`` / ``feeds/all.rss.xml``."""
+    return f"feeds/all.{fmt}.xml"
+
+
+def category_feed_url(category: str, fmt: str) -> str:
+    return f"feeds/category/{CATEGORY_SLUGS[category]}.{fmt}.xml"
+
+
+def agency_feed_url(code: str, fmt: str) -> str:
+    return f"feeds/agency/{code}.{fmt}.xml"
+
+
 def paged(folder: str, page: int) -> str:
     return f"{folder}index.html" if page == 1 else f"{folder}page-{page}.html"
 

@@ -1,0 +1,227 @@
+"""Atom and RSS 2.0 feeds of the published decisions: site-wide, per category
+and per agency (feeds/…), built with feedgen from the public records only.
+
+Pure functions over a ``Site``: ``feed_files`` returns {root-relative path: bytes};
+nothing here touches files. Choices:
+
+- **Identity.** An entry's Atom ``id`` / RSS ``guid`` is ``urn:uuid:`` + a
+  UUID-5 of the decision key (``<agency code>/<文书号>``) in the fixed
+  ``DECISION_NAMESPACE``. It depends on nothing else: not on SITEURL (moving the
+  site does not make readers show every decision again), not on the record's
+  content (a correction changes ``updated``, not the identity), not on the
+  build. The URL of the decision page stays the entry's link.
+- **Order and size.** Newest first by first-publication date (ties: decision
+  date, then key); the latest ``GONGSHI_FEED_ENTRIES`` entries.
+- **Dates.** ``published`` is the ledger's first-publication date, ``updated``
+  the last correction (or first publication), both at 00:00 Asia/Shanghai. The
+  feed's own ``updated`` / ``lastBuildDate`` is the newest of its entries'
+  ``updated`` and of the takedowns in its scope (an entry leaving the feed is a
+  change too) — never the build time, so the same data and ``--today`` give the
+  same bytes, and unchanged feeds are not rewritten.
+- **Escaping.** Atom text constructs are ``type="text"``: readers show them
+  literally. RSS 2.0 ``description`` is HTML by convention (and many readers
+  treat ``title`` as HTML too), so both are HTML-escaped before XML escaping:
+  hostile input shows as text and never becomes markup. Characters XML 1.0
+  cannot carry (control characters) are dropped from every text.
+- **Links.** With ``SITEURL`` set, every link is absolute; with an empty
+  SITEURL (local preview) links are relative to the feed file itself.
+- **Which feeds.** Every category and every agency has a feed, empty or not,
+  so a subscribed address never turns into a 404.
+"""
+from __future__ import annotations
+
+import html
+import re
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from feedgen.feed import FeedGenerator
+
+from . import urls
+from .pipeline import Site
+from .schema import CATEGORIES
+from .settings import DEFAULTS
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Fixed for ever: changing it would change every entry's identity.
+DECISION_NAMESPACE = uuid.UUID("5f0c3d55-0d0e-5d8c-9b8e-6a1f2c4e7b10")
+MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+FORMAT_NAMES = {"atom": "Atom", "rss": "RSS"}
+
+# XML 1.0 Char excludes C0 controls other than TAB/LF/CR, surrogates, U+FFFE/U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text) -> str:
+    """Text that XML 1.0 can carry: illegal control characters dropped."""
+    return _XML_ILLEGAL.sub("", "" if text is None else str(text))
+
+
+def entry_id(key: str) -> str:
+    """The stable Atom id / RSS guid of a decision (see module docstring)."""
+    return f"urn:uuid:{uuid.uuid5(DECISION_NAMESPACE, key)}"
+
+
+def feed_id(scope: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(DECISION_NAMESPACE, 'feed:' + scope)}"
+
+
+def _moment(iso: str) -> datetime:
+    return datetime.combine(date.fromisoformat(iso), datetime.min.time(), SHANGHAI)
+
+
+def _newest_first(d: dict):
+    return (d["first_published"], d["decision_date"], d["key"])
+
+
+@dataclass
+class Feed:
+    scope: str  # "all", "category:<类别>", "agency:<code>"
+    kind: str  # site | category | agency
+    title: str  # 全部执法决定 / 行政处罚 / <机关>的执法决定
+    page: str  # the HTML page the feed mirrors (root-relative)
+    paths: dict[str, str]  # format → root-relative path
+    decisions: list[dict] = field(default_factory=list)  # newest first, not yet limited
+    dates: list[str] = field(default_factory=list)  # takedown dates in scope
+
+    def links(self) -> list[dict]:
+        """For templates: autodiscovery ``<link rel="alternate">`` and lists."""
+        return [{"title": f"{self.title}（{FORMAT_NAMES[fmt]}）", "url": path, "type": MEDIA_TYPES[fmt],
+                 "format": FORMAT_NAMES[fmt]} for fmt, path in self.paths.items()]
+
+
+def site_feed() -> Feed:
+    return Feed("all", "site", "全部执法决定", "decisions/index.html",
+                {fmt: urls.feed_url(fmt) for fmt in urls.FEED_FORMATS})
+
+
+def category_feed(category: str) -> Feed:
+    return Feed(f"category:{category}", "category", category, urls.category_url(category),
+                {fmt: urls.category_feed_url(category, fmt) for fmt in urls.FEED_FORMATS})
+
+
+def agency_feed(code: str, name: str) -> Feed:
+    return Feed(f"agency:{code}", "agency", f"{name}的执法决定", urls.agency_decisions_url(code),
+                {fmt: urls.agency_feed_url(code, fmt) for fmt in urls.FEED_FORMATS})
+
+
+def catalog(site: Site) -> list[Feed]:
+    """Every feed with its decisions (newest first): site-wide, each category,
+    each agency (in name order)."""
+    everything = site_feed()
+    categories = {c: category_feed(c) for c in CATEGORIES}
+    entities = sorted(site.entities, key=lambda e: (e["name"], e["code"]))
+    agencies = {e["code"]: agency_feed(e["code"], e["name"]) for e in entities}
+    for d in sorted(site.decisions, key=_newest_first, reverse=True):
+        for feed in (everything, categories.get(d["category"]), agencies.get(d["agency_code"])):
+            if feed is not None:
+                feed.decisions.append(d)
+    for n in site.notices:
+        for feed in (everything, categories.get(n["category"]), agencies.get(n["agency_code"])):
+            if feed is not None:
+                feed.dates.append(n["taken_down"])
+    for code, feed in agencies.items():
+        if not feed.decisions:  # no list page: the agency's own page
+            feed.page = urls.entity_url(code)
+    for c, feed in categories.items():
+        if not feed.decisions:
+            feed.page = everything.page
+    return [everything, *categories.values(), *agencies.values()]
+
+
+def _limit(settings: dict) -> int:
+    return int(settings.get("GONGSHI_FEED_ENTRIES") or DEFAULTS["GONGSHI_FEED_ENTRIES"])
+
+
+def _updated(feed: Feed, entries: list[dict], fallback: str) -> str:
+    return max([d["updated"] for d in entries] + feed.dates, default=fallback)
+
+
+def entry_title(d: dict) -> str:
+    return xml_text(f"{d['docno']} {d['target_name']}".strip())
+
+
+def entry_summary(d: dict) -> str:
+    outcome = d.get("summary") or d.get("outcome") or ""
+    parts = [f"执法类别：{d['category']}", f"执法机关：{d['agency_name']}", f"决定日期：{d['decision_date']}"]
+    if outcome:
+        parts.append(f"处理结果：{outcome}")
+    return xml_text("；".join(parts))
+
+
+def render(feed: Feed, fmt: str, entries: list[dict], updated: str, sitename: str, siteurl: str) -> bytes:
+    """One feed document. ``entries`` newest first."""
+    path = feed.paths[fmt]
+
+    def href(url: str) -> str:
+        if siteurl:
+            return f"{siteurl.rstrip('/')}/{url}"
+        return f"{urls.relative_root(path)}/{url}"
+
+    def text(value: str) -> str:
+        value = xml_text(value)
+        return html.escape(value, quote=False) if fmt == "rss" else value
+
+    fg = FeedGenerator()
+    fg.id(feed_id(feed.scope))
+    fg.title(text(f"{sitename}：{feed.title}" if sitename else feed.title))
+    fg.author({"name": xml_text(sitename or "行政执法公示")})
+    # The self link first: for RSS feedgen takes the last link as <link>.
+    fg.link(href=href(path), rel="self", type=MEDIA_TYPES[fmt])
+    fg.link(href=href(feed.page), rel="alternate", type="text/html")
+    fg.description(text(f"{feed.title}：按首次公示日期从新到旧，最新 {len(entries)} 条。"))
+    fg.language("zh-CN")
+    fg.updated(_moment(updated))
+    for d in entries:
+        e = fg.add_entry(order="append")  # feedgen prepends by default
+        e.id(entry_id(d["key"]))
+        e.title(text(entry_title(d)))
+        e.link(href=href(d["url"]), rel="alternate", type="text/html")
+        e.summary(text(entry_summary(d)))
+        e.published(_moment(d["first_published"]))
+        e.updated(_moment(d["updated"]))
+        e.category(term=d["category"])
+        if fmt == "atom":
+            e.author({"name": xml_text(d["agency_name"])})
+    data = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+    return data
+
+
+def site_updated(site: Site) -> str:
+    """The newest correction, publication or takedown on the site (ISO date):
+    the date of a feed with nothing in its scope, and the 订阅 page's lastmod."""
+    return max([d["updated"] for d in site.decisions] + [n["taken_down"] for n in site.notices],
+               default=site.today.isoformat())
+
+
+def feed_files(site: Site, settings: dict) -> dict[str, bytes]:
+    """{root-relative path: bytes} for every feed in Atom and RSS 2.0."""
+    limit = _limit(settings)
+    sitename = settings.get("SITENAME", "")
+    siteurl = settings.get("SITEURL", "") or ""
+    feeds = catalog(site)
+    fallback = site_updated(site)
+    out = {}
+    for feed in feeds:
+        entries = feed.decisions[:limit]
+        updated = _updated(feed, entries, fallback)
+        for fmt in urls.FEED_FORMATS:
+            out[feed.paths[fmt]] = render(feed, fmt, entries, updated, sitename, siteurl)
+    return out
+
+
+def subscribe_rows(site: Site, settings: dict) -> list[dict]:
+    """For the 订阅 page: one row per feed with both formats' addresses.
+    ``display`` is the full address when SITEURL is set, else the root-relative path."""
+    siteurl = (settings.get("SITEURL", "") or "").rstrip("/")
+    rows = []
+    for feed in catalog(site):
+        links = feed.links()
+        for link in links:
+            link["display"] = f"{siteurl}/{link['url']}" if siteurl else link["url"]
+        rows.append({"title": feed.title, "kind": feed.kind, "page": feed.page,
+                     "count": min(len(feed.decisions), _limit(settings)), "links": links})
+    return rows
