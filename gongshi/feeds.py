@@ -51,8 +51,10 @@ DECISION_NAMESPACE = uuid.UUID("5f0c3d55-0d0e-5d8c-9b8e-6a1f2c4e7b10")
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 FORMAT_NAMES = {"atom": "Atom", "rss": "RSS"}
 
-# XML 1.0 Char excludes C0 controls other than TAB/LF/CR, surrogates, U+FFFE/U+FFFF.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# XML 1.0 Char excludes C0 controls other than TAB/LF/CR, surrogates, U+FFFE/U+FFFF;
+# C1 controls (U+007F–U+009F) are legal but discouraged, and readers map them to
+# Windows-1252 letters: they are mis-decoded garbage in an export, never text.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text) -> str:
