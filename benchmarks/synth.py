@@ -1762,8 +1762,10 @@ def generate_example(out_dir, seed=1, today=date(2026, 11, 22)) -> dict:
                 continue
             late = hist.random() < 0.06
             quick = spec.fmt in ("A", "P", "B")
-            row["公示日期"] = decided + timedelta(days=hist.randint(12, 40) if late else
-                                                  hist.randint(1, 8) if quick else hist.randint(3, 25))
+            published = decided + timedelta(days=hist.randint(12, 40) if late else
+                                            hist.randint(1, 8) if quick else hist.randint(3, 25))
+            # Not yet published on the old CMS: tonight's first build publishes it.
+            row["公示日期"] = published if published < today else None
 
     # -- planted ambiguity: the 监督所 uses its 委托机关's document number once ----------
     ambiguous = None

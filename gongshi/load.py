@@ -341,6 +341,13 @@ def _decision_row(row: RowReader, spec: Spec, ds: Dataset, today: date) -> Decis
     if decided and decided > today:
         row.problem("decision_date", "future-date", f"决定日期 {decided.isoformat()} 晚于今天（{today.isoformat()}）",
                     "请核对决定日期")
+    published = values.get("published_date")
+    if published and published > today:
+        row.problem("published_date", "future-date", f"公示日期 {published.isoformat()} 晚于今天（{today.isoformat()}）",
+                    "公示日期是此前已公开的日期；尚未公开的决定请留空，由本次构建公开")
+    elif published and decided and published < decided:
+        row.problem("published_date", "published-before-decided",
+                    f"公示日期 {published.isoformat()} 早于决定日期 {decided.isoformat()}", "请核对公示日期和决定日期")
     if row.bad:
         return None
     values.update(docno=docno, category=category, target_type=target_type)

@@ -105,6 +105,15 @@ def _read_xlsx(path: Path) -> list[list]:
         book.close()
 
 
+# Control characters (C0 other than TAB/LF/CR, DEL and C1) are export noise: they
+# cannot be carried in XML feeds and mean nothing on a page. Dropped at the source.
+_CONTROLS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF])
+
+
+def _cell(value):
+    return value.translate(_CONTROLS).strip() if isinstance(value, str) else value
+
+
 def read_table(path: Path, data_dir: Path) -> Table:
     name = path.relative_to(data_dir).as_posix()
     suffix = path.suffix.lower()
@@ -118,13 +127,13 @@ def read_table(path: Path, data_dir: Path) -> Table:
     # Trailing all-empty rows/cells are Excel noise; the header is the first row.
     if not records or not any(str(c).strip() for c in records[0]):
         raise SourceError("empty-file", "文件为空或第一行不是表头", "请确认第一行是列名（表头），数据从第二行开始", row=1)
-    headers = [str(h).strip() for h in records[0]]
+    headers = [_cell(str(h)) for h in records[0]]
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
     rows = []
     for number, record in enumerate(records[1:], start=2):
-        cells = [c.strip() if isinstance(c, str) else c for c in record]
+        cells = [_cell(c) for c in record]
         if any(str(c).strip() for c in cells[width:]):
             raise SourceError("ragged-row", f"这一行有 {len(cells)} 个单元格，内容超出了表头的 {width} 列",
                               "请检查该行是否有未加引号的英文逗号，或删除表头以外的单元格、为其补上列名", row=number)

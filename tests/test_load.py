@@ -617,6 +617,30 @@ def test_future_decision_date(tmp_path):
     assert key(AGENCY_A, "清应急检〔2026〕9号") not in ds.decisions
 
 
+def test_publication_date_after_today_or_before_the_decision_is_held(tmp_path):
+    ds = load(write_dataset(tmp_path, others=[
+        other_row(决定日期="2026-11-02", 公示日期=TODAY.isoformat()),
+        other_row(决定文书号="清应急检〔2026〕8号", 决定日期="2026-11-02",
+                  公示日期=(TODAY + timedelta(days=1)).isoformat()),
+        other_row(决定文书号="清应急检〔2026〕9号", 决定日期="2026-11-02", 公示日期="2026-11-01")]))
+    future, early = only(ds, "future-date"), only(ds, "published-before-decided")
+    assert (future.file, future.row, future.column) == (OTHER_FILE, 3, "公示日期")
+    assert (early.file, early.row, early.column) == (OTHER_FILE, 4, "公示日期")
+    assert key(AGENCY_A, OTHER_DOC) in ds.decisions  # published today: fine
+    assert key(AGENCY_A, "清应急检〔2026〕8号") not in ds.decisions
+    assert key(AGENCY_A, "清应急检〔2026〕9号") not in ds.decisions
+
+
+def test_control_characters_are_dropped_from_cells(tmp_path):
+    data = write_dataset(tmp_path, decisions=[penalty_row(行政相对人名称="示例\x07化工\x85有限公司\x00",
+                                                          违法事实="未\x0b按规定\tstore\x1f")])
+    ds = load(data)
+    assert_clean(ds)
+    d = ds.decisions[key(AGENCY_A, DOC1)]
+    assert d.values["target_name"] == "示例化工有限公司"
+    assert d.values["facts"] == "未按规定\tstore"
+
+
 # --------------------------------------------------------------------------- entities and staff
 
 def test_staff_with_unknown_entity_is_held(tmp_path):
