@@ -40,6 +40,7 @@ _RC = {
     "ytick.color": "#333333",
     "hatch.color": "#ffffff",
     "path.simplify": False,
+    "text.parse_math": False,  # agency names are data: a "$" is a dollar sign, not mathtext
 }
 
 

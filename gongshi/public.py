@@ -249,6 +249,16 @@ def public_withdrawal(d: Decision, entity: Entity, w, taken_down: date) -> dict:
 # date, target type, 第九条 penalty types, amounts and 许可类别. Never the target's
 # name or code, the 文书号, or any free text.
 
+# 许可类别 of the national 双公示 template; anything else counts as 其他, so no free
+# text of a (possibly taken-down) decision reaches the statistics.
+LICENSE_TYPES = ("普通", "特许", "认可", "核准", "登记", "其他")
+
+
+def _license_type(written) -> str:
+    text = re.sub(r"\s+", "", str(written or ""))
+    return next((t for t in LICENSE_TYPES if t in text), "其他")
+
+
 def _stats_projection(category: str, agency_code: str, decided: str, target_type: str, penalty_field,
                       fine, confiscation, license_type) -> dict:
     fmt = _format_key(category)
@@ -262,7 +272,7 @@ def _stats_projection(category: str, agency_code: str, decided: str, target_type
         "penalty_types": penalty_types(penalty_field) if fmt == "行政处罚" else [],
         "fine_wan": float(fine or 0) if fmt == "行政处罚" else 0.0,
         "confiscation_wan": float(confiscation or 0) if fmt == "行政处罚" else 0.0,
-        "license_type": (scrub_text(str(license_type or "")).strip() or "未填写") if fmt == "行政许可" else "",
+        "license_type": _license_type(license_type) if fmt == "行政许可" else "",
     }
 
 

@@ -14,6 +14,8 @@ Counting rules:
 - penalties by type: "occurrences" counts each 第九条 type once per decision
   naming it; "most severe" counts each decision once under its most severe type
   (order in ``gongshi.penalties``);
+- 许可类别: the six types of the national template (普通、特许、认可、核准、登记、
+  其他); anything else counts as 其他;
 - amounts: sums of 罚款金额 / 没收金额 of 行政处罚 decisions, 万元, 2 decimals;
 - takedowns: takedowns.csv rows by the year of 原因发生日期, plus expiries under
   公示期满 by the year of their 公示截止期 (or the end of the default period);
@@ -23,7 +25,6 @@ Counting rules:
 """
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -32,6 +33,7 @@ from .opendata import to_csv, to_json
 from .pages import PageSpec
 from .penalties import SEVERITY_ORDER, most_severe
 from .pipeline import Site
+from .public import LICENSE_TYPES
 from .publication import TAKEDOWN_DEADLINE_DAYS, deadline_days
 from .schema import CATEGORIES, TAKEDOWN_REASONS, TARGET_TYPES
 
@@ -67,7 +69,7 @@ def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
     by_month = {m: dict.fromkeys(CATEGORIES, 0) for m in months}
     occurrences = dict.fromkeys(SEVERITY_ORDER, 0)
     severest = dict.fromkeys(SEVERITY_ORDER, 0)
-    licenses: Counter = Counter()
+    licenses = dict.fromkeys(LICENSE_TYPES, 0)
     for d in decisions:
         by_category[d["category"]] += 1
         by_agency[d["agency_code"]][d["category"]] += 1
@@ -81,9 +83,12 @@ def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
             licenses[d["license_type"]] += 1
 
     penalties = [d for d in decisions if d["category"] == "行政处罚"]
-    amounts = {code: {"fine_wan": _wan(d["fine_wan"] for d in penalties if d["agency_code"] == code),
-                      "confiscation_wan": _wan(d["confiscation_wan"] for d in penalties if d["agency_code"] == code)}
-               for code in agencies if any(d["agency_code"] == code for d in penalties)}
+    by_penalty_agency: dict[str, list[dict]] = {}
+    for d in penalties:
+        by_penalty_agency.setdefault(d["agency_code"], []).append(d)
+    amounts = {code: {"fine_wan": _wan(d["fine_wan"] for d in items),
+                      "confiscation_wan": _wan(d["confiscation_wan"] for d in items)}
+               for code in agencies if (items := by_penalty_agency.get(code))}
 
     takedowns = dict.fromkeys(TAKEDOWN_REASONS, 0)
     for t in _split(site.stats_inputs["takedowns"], year):
@@ -120,7 +125,7 @@ def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
         "deadline_working_days": {c: deadline_days(c, settings) for c in CATEGORIES},
         "takedowns_on_time": takedowns_on_time,
         "takedown_deadline_working_days": TAKEDOWN_DEADLINE_DAYS,
-        "licenses_by_type": dict(sorted(licenses.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "licenses_by_type": licenses,
     }
 
 
@@ -258,10 +263,9 @@ def sections(book: dict) -> list[dict]:
     out.append(_section(
         "license-types", f"{period}行政许可决定数（按许可类别）", ["许可类别", "决定数", "占比"],
         [[t, n, _pct(n, cats["行政许可"])] for t, n in lic.items()],
-        f"行政许可决定 {cats['行政许可']} 件：{_list(lic.items())}。" if lic else "",
+        f"行政许可决定 {cats['行政许可']} 件：{_list(lic.items())}。" if cats["行政许可"] else "",
         total=["合计", cats["行政许可"], _pct(cats["行政许可"], cats["行政许可"])],
-        chart=(list(lic)[:MAX_CHART_ROWS], [("决定数", list(lic.values())[:MAX_CHART_ROWS])], True, "{:g}")
-        if lic else None,
+        chart=(list(lic), [("决定数", list(lic.values()))], True, "{:g}"),
         empty=f"{period}无行政许可决定。"))
     for s in out:
         s["short"] = s["title"].removeprefix(period)

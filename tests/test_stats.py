@@ -96,10 +96,10 @@ ROWS = [
     ("行政许可", AGENCY_B, date(2025, 9, 9), "个体工商户",
      {"行政许可决定文书号": "清市监许〔2025〕3号", "许可类别": '=HYPERLINK("http://evil","x")',
       "许可决定日期": "2025-09-09", "公示日期": "2025-09-09"},
-     {"license": '=HYPERLINK("http://evil","x")', "on_time": True}),
+     {"license": "其他", "on_time": True}),  # not a 双公示 许可类别: counted as 其他, its text never shown
     # 2026, taken down by a 公示期满 row dated 2026-10-01; published next day: on time.
     ("行政许可", AGENCY_B, date(2026, 2, 2), "个体工商户",
-     {"行政许可决定文书号": "清市监许〔2026〕1号", "许可类别": "普通", "许可决定日期": "2026-02-02", "公示日期": "2026-02-03"},
+     {"行政许可决定文书号": "清市监许〔2026〕1号", "许可类别": " 普通许可", "许可决定日期": "2026-02-02", "公示日期": "2026-02-03"},
      {"license": "普通", "on_time": True}),
     # Other decisions (agency A): 20 working days.
     ("行政检查", AGENCY_A, date(2025, 12, 31), "法人及非法人组织",
@@ -175,7 +175,8 @@ def expected(year: int, rows=ROWS, takedowns=TAKEDOWNS, expiries=EXPIRIES) -> di
         "decisions_by_target_type": {t: sum(1 for r in mine if r[3] == t) for t in TARGETS},
         "takedowns_by_reason": {r: reasons[r] for r in REASONS},
         "on_time": on_time,
-        "licenses_by_type": Counter(r[5]["license"] for r in mine if r[0] == "行政许可"),
+        "licenses_by_type": {t: sum(1 for r in mine if r[0] == "行政许可" and r[5]["license"] == t)
+                             for t in ["普通", "特许", "认可", "核准", "登记", "其他"]},
         "months": Counter(f"{r[2]:%Y-%m}" for r in mine),
     }
 
@@ -228,7 +229,7 @@ def test_figures_match_an_independent_count(built, year):
     assert book["decisions_by_target_type"] == want["decisions_by_target_type"]
     assert book["takedowns_by_reason"] == want["takedowns_by_reason"]
     assert book["on_time"] == want["on_time"]
-    assert book["licenses_by_type"] == dict(want["licenses_by_type"])
+    assert book["licenses_by_type"] == want["licenses_by_type"]
     assert {m: n for m, n in book["decisions_by_month"].items() if n} == dict(want["months"])
     assert book["decisions_total"] == sum(want["decisions_by_category"].values())
 
@@ -250,7 +251,7 @@ def test_the_contract_keys_and_the_2025_figures_spelled_out(built):
     assert book["on_time"]["行政处罚"] == {"on_time": 3, "late": 2}
 
 
-def test_csv_tables_match_the_json_and_defuse_formulas(built):
+def test_csv_tables_match_the_json(built):
     folder = built / "stats" / "2025"
     book = stats_json(built, 2025)
     want = expected(2025)
@@ -265,9 +266,8 @@ def test_csv_tables_match_the_json_and_defuse_formulas(built):
         assert [int(v) for v in agency_rows[code][2:9]] == [counts[c] for c in CATEGORIES]
     amounts = read_csv(folder / "amounts.csv")
     assert amounts[-1][:4] == ["合计", "", "11.59", "0.75"]
-    licenses = {r[0]: r[1] for r in read_csv(folder / "license-types.csv")[1:]}
-    assert licenses["'" + '=HYPERLINK("http://evil","x")'] == "1"
-    assert book["licenses_by_type"]['=HYPERLINK("http://evil","x")'] == 1
+    licenses = {r[0]: int(r[1]) for r in read_csv(folder / "license-types.csv")[1:]}
+    assert licenses == {**want["licenses_by_type"], "合计": 3}
     takedowns = {r[0]: int(r[1]) for r in read_csv(folder / "takedowns.csv")[1:]}
     assert takedowns == {**want["takedowns_by_reason"], "合计": sum(want["takedowns_by_reason"].values())}
     timeliness = {r[0]: r for r in read_csv(folder / "timeliness.csv")[1:]}
@@ -276,11 +276,32 @@ def test_csv_tables_match_the_json_and_defuse_formulas(built):
     assert timeliness["行政处罚"][1] == "7" and timeliness["行政检查"][1] == "20"
 
 
-def test_statistics_name_no_target_and_no_docno(built):
+def test_statistics_name_no_target_no_docno_and_no_free_text(built):
     text = "\n".join(p.read_bytes().decode("utf-8") for p in (built / "stats").rglob("*") if p.is_file())
     for secret in (TAKEN_DOWN_NAME, EXPIRED_NAME, NEVER_NAME, "张三", "张*", "示例恒达建材有限公司",
-                   "清应急罚〔2025〕5号", "清应急罚〔2025〕7号", "91110105MA01ABCD2X"):
+                   "清应急罚〔2025〕5号", "清应急罚〔2025〕7号", "91110105MA01ABCD2X", "HYPERLINK", "责令改正"):
         assert secret not in text, secret
+
+
+def test_agency_names_are_escaped_and_defused_in_every_format(tmp_path, build):
+    from helpers import ENTITIES, ENTITY_HEADER, write_csv
+
+    evil = '=HYP()<b>局</b>$x$'  # short enough (≤ 18 characters) to stay whole in the chart
+    data = write_fixture(tmp_path)
+    write_csv(data / "entities.csv", ENTITY_HEADER, [ENTITIES[0], [evil, *ENTITIES[1][1:]]])
+    code, out = build(data)
+    assert code == 0
+    folder = Path(os.path.realpath(out)) / "stats" / "2025"
+    rows = {r[1]: r[0] for r in read_csv(folder / "by-agency.csv")[1:]}
+    assert rows[AGENCY_B] == "'" + evil
+    assert stats_json(out, 2025)["agencies"][AGENCY_B] == evil
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert "<b>局" not in html and "&lt;b&gt;局" in html
+    for svg in folder.glob("*.svg"):
+        ET.parse(svg)  # still well-formed XML
+        assert "<b>" not in svg.read_text(encoding="utf-8")
+    labels = [t.text for t in ET.parse(folder / "by-agency.svg").getroot().iter("{http://www.w3.org/2000/svg}text")]
+    assert evil in labels  # "$…$" is text, not mathtext
 
 
 def test_every_year_with_decisions_has_a_page_and_the_index_marks_the_current_year(built):
@@ -354,7 +375,6 @@ def test_page_shows_the_severity_order_and_the_json_link(built):
     text = plain(html)
     assert "＞".join(ORDER[:-1]) in text
     assert "第九条" in text and "stats.json" in html
-    assert '=HYPERLINK("http://evil","x")' in text and '<a href="http://evil"' not in html
 
 
 def test_a_published_decision_missing_from_the_export_still_counts(tmp_path, build):
