@@ -58,8 +58,10 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\uff
 
 
 def xml_text(text) -> str:
-    """Text that XML 1.0 can carry: illegal control characters dropped."""
-    return _XML_ILLEGAL.sub("", "" if text is None else str(text))
+    """Text that XML 1.0 can carry: illegal control characters dropped, line ends
+    as LF (a parser normalises a literal CR anyway; one rule for both formats)."""
+    text = _XML_ILLEGAL.sub("", "" if text is None else str(text))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def entry_id(key: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import feeds, opendata
+from . import feeds, opendata, stats
 from .output import write_if_changed
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
@@ -47,7 +47,8 @@ class DisclosureGenerator(Generator):
         # all settings into the shared context): the report quotes raw cells.
         for key in ("GONGSHI_SITE", "GONGSHI_WRITTEN", "GONGSHI_TARGET", "GONGSHI_REFERENCE"):
             self.context.pop(key, None)
-        self.specs = site_pages(self.site, self.settings)
+        stats_specs, self.stats_files = stats.outputs(self.site, self.settings)
+        self.specs = site_pages(self.site, self.settings) + stats_specs
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
 
@@ -93,7 +94,7 @@ class DisclosureGenerator(Generator):
             self.site.today.isoformat()))
         for spec in specs:
             render(spec)
-        for rel, data in opendata.open_data_files(self.site).items():
+        for rel, data in {**opendata.open_data_files(self.site), **self.stats_files}.items():
             emit(rel, data)
         for rel, data in feeds.feed_files(self.site, self.settings).items():
             emit(rel, data)

@@ -39,6 +39,9 @@ class Site:
     publication: Publication = field(default_factory=Publication)
     missing: list[str] = field(default_factory=list)  # published earlier, absent from the export
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    # Aggregation-safe projections for the yearbook (public.stats_*): every valid
+    # decision, published or not, and every takedowns.csv row and expiry.
+    stats_inputs: dict = field(default_factory=lambda: {"decisions": [], "takedowns": []})
 
 
 def build_site(ds: Dataset, today: date, entries: dict[str, Entry] | None = None,
@@ -56,8 +59,15 @@ def build_site(ds: Dataset, today: date, entries: dict[str, Entry] | None = None
     staff.sort(key=lambda s: (s["entity_name"], s["cert_no"]))
     checklists = [public.public_checklist(c, ds.entities) for c in ds.checklists]
     missing = [k for k in pub.kept if k not in ds.held_keys]
+    kept = set(pub.kept)
+    stats_inputs = {
+        "decisions": [public.stats_decision(d) for d in ds.decisions.values()]
+        + [public.stats_record(r) for r in decisions if r["key"] in kept],
+        "takedowns": [public.stats_takedown(t.reason, t.reason_date) for t in ds.takedowns]
+        + [public.stats_takedown("公示期满", w.reason_date) for w in withdrawn.values() if w.source is None],
+    }
     return Site(today, decisions, entities, staff, checklists, ds.report, ds.files,
-                pub.notices, pub, missing, calendar)
+                pub.notices, pub, missing, calendar, stats_inputs)
 
 
 def prepare(data_dir: Path | str, today: date, entries: dict[str, Entry] | None = None,

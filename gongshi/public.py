@@ -18,6 +18,7 @@ from datetime import date
 
 from . import urls
 from .load import Checklist, Decision, Entity, StaffMember
+from .penalties import penalty_types
 from .values import format_amount
 
 # Two-character surnames (复姓) kept whole when masking.
@@ -240,3 +241,57 @@ def public_withdrawal(d: Decision, entity: Entity, w, taken_down: date) -> dict:
         "reason": w.reason,
         "note": scrub_text(w.note, names),
     }
+
+
+# --- Statistics (gongshi.stats): aggregation-safe projections ---------------
+# The yearbook counts every valid decision, published or not, so it needs the
+# dataset; these projections hold only what is counted: category, agency,
+# date, target type, 第九条 penalty types, amounts and 许可类别. Never the target's
+# name or code, the 文书号, or any free text.
+
+# 许可类别 of the national 双公示 template; anything else counts as 其他, so no free
+# text of a (possibly taken-down) decision reaches the statistics.
+LICENSE_TYPES = ("普通", "特许", "认可", "核准", "登记", "其他")
+
+
+def _license_type(written) -> str:
+    text = re.sub(r"\s+", "", str(written or ""))
+    return next((t for t in LICENSE_TYPES if t in text), "其他")
+
+
+def _stats_projection(category: str, agency_code: str, decided: str, target_type: str, penalty_field,
+                      fine, confiscation, license_type) -> dict:
+    fmt = _format_key(category)
+    return {
+        "category": category,
+        "agency_code": agency_code,
+        "decision_date": decided,
+        "year": int(decided[:4]),
+        "month": int(decided[5:7]),
+        "target_type": target_type,
+        "penalty_types": penalty_types(penalty_field) if fmt == "行政处罚" else [],
+        "fine_wan": float(fine or 0) if fmt == "行政处罚" else 0.0,
+        "confiscation_wan": float(confiscation or 0) if fmt == "行政处罚" else 0.0,
+        "license_type": _license_type(license_type) if fmt == "行政许可" else "",
+    }
+
+
+def stats_decision(d: Decision) -> dict:
+    """A validated decision, for counting."""
+    return _stats_projection(d.category, d.agency_code, d.decision_date.isoformat(), d.target_type,
+                             d.values.get("penalty_type"), d.values.get("fine_wan"),
+                             d.values.get("confiscation_wan"), d.values.get("license_type"))
+
+
+def stats_record(record: dict) -> dict:
+    """A public record kept from the ledger (published earlier, its row held
+    back or missing tonight), for counting like a validated decision."""
+    fields = dict(record.get("fields") or [])
+    return _stats_projection(record["category"], record["agency_code"], record["decision_date"],
+                             record.get("target_type", ""), fields.get("处罚类别"), record.get("fine_wan"),
+                             record.get("confiscation_wan"), fields.get("许可类别"))
+
+
+def stats_takedown(reason: str, when: date) -> dict:
+    """A takedowns.csv row or an expiry, for counting: reason and date only."""
+    return {"reason": reason, "date": when.isoformat(), "year": when.year}

@@ -91,3 +91,8 @@ def safe_join(root: Path | str, relative: str) -> Path:
     if target != root and root not in target.parents:
         raise UnsafePath(relative)
     return target
+
+
+def stats_url(year: int | None = None, name: str = "index.html") -> str:
+    """``stats/index.html`` (the list of years) or ``stats/<YYYY>/<name>``."""
+    return "stats/index.html" if year is None else f"stats/{int(year)}/{name}"

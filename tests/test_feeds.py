@@ -361,8 +361,10 @@ def _decision(target: str, outcome: str) -> dict:
 
 
 def _visible(text: str) -> str:
-    """What survives: the characters XML can carry (feedparser trims surrounding whitespace)."""
-    return strip_illegal(text).replace("\ufffe", "").replace("\uffff", "")
+    """What survives: the characters XML can carry (feedparser trims surrounding whitespace),
+    with line ends normalised as every XML parser must (CR LF and lone CR become LF)."""
+    text = strip_illegal(text).replace("\ufffe", "").replace("\uffff", "")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @hsettings(max_examples=150, deadline=None)
