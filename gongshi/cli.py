@@ -22,11 +22,13 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
+from . import manifest
 from .ledger import Ledger
 from .load import load_dataset
 from .pipeline import prepare, today_in_shanghai
 from .problems import Report
-from .publish import BuildBusy, Slots, build_lock, checkpoint, merge_tree, prune
+from .manifest import Stager
+from .publish import BuildBusy, Slots, build_lock, checkpoint, merge_tree
 from .settings import DEFAULTS
 
 EXIT_OK, EXIT_DATA, EXIT_FAILED, EXIT_BUSY = 0, 1, 3, 4
@@ -182,9 +184,10 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
 
     live = slots.current()
     slot = slots.next()
-    produced: dict[str, bool] = {}
-    settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_TARGET=str(slot), GONGSHI_SITE=site,
-                    GONGSHI_WRITTEN=produced, GONGSHI_REFERENCE=str(live) if live else None,
+    # The slot's manifest stops being true before the slot is touched (manifest.py).
+    stager = Stager(slot, live, manifest.load(slot), manifest.load(live) if live else None)
+    manifest.forget(slot)
+    settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_SITE=site, GONGSHI_STAGER=stager,
                     GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(), DELETE_OUTPUT_DIRECTORY=False)
     errors = _ErrorCounter()
     logging.getLogger("pelican").addHandler(errors)
@@ -201,12 +204,13 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
         print("构建出错，未发布任何内容，线上网站保持不变：\n" + "\n".join(errors.messages), file=sys.stderr)
         return EXIT_FAILED
     checkpoint("rendered")
-    merge_tree(Path(settings["OUTPUT_PATH"]), slot, produced, live)
-    removed = prune(slot, produced)
+    merge_tree(Path(settings["OUTPUT_PATH"]), stager)
+    removed = stager.prune()
+    manifest.save(slot, stager.entries)
     shutil.rmtree(settings["OUTPUT_PATH"], ignore_errors=True)
     checkpoint("staged")
 
-    report = _report(site, produced, removed, output, "published")
+    report = _report(site, stager.written, removed, output, "published")
     # The commit point: the ledger records the slot; a build killed right after
     # this is finished by the next one (Slots.recover).
     ledger.commit(site.publication.changed, today, slot.name,

@@ -1,9 +1,11 @@
 """The Pelican generator: renders record pages straight from the data.
 
-It renders the page specs of ``gongshi.pages`` with the theme's Jinja
-environment (so THEME and THEME_TEMPLATES_OVERRIDES work as in any Pelican
-site), writes open data and the sitemap, and writes only through the guarded
-``output.write_if_changed``.
+It renders the page specs of ``gongshi.pages`` (plus ``extra_specs``) with
+the theme's Jinja environment (so THEME and THEME_TEMPLATES_OVERRIDES work as
+in any Pelican site) through ``render.render_specs`` (skips unchanged pages,
+uses every core), writes open data (``extra_files``) and the sitemap, and
+writes only through the guarded ``manifest.Stager`` (which writes a file only
+when its bytes changed).
 """
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import feeds, opendata, stats
-from .output import write_if_changed
+from .manifest import Stager
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
+from .render import fingerprint, input_key, processes, render_specs
 from .sitemap import sitemap_files
 from .urls import relative_root
 
@@ -45,7 +48,7 @@ class DisclosureGenerator(Generator):
         self.site = site_from_settings(self.settings)
         # Internal hand-over keys must not reach any template (Pelican copies
         # all settings into the shared context): the report quotes raw cells.
-        for key in ("GONGSHI_SITE", "GONGSHI_WRITTEN", "GONGSHI_TARGET", "GONGSHI_REFERENCE"):
+        for key in ("GONGSHI_SITE", "GONGSHI_STAGER"):
             self.context.pop(key, None)
         stats_specs, self.stats_files = stats.outputs(self.site, self.settings)
         self.specs = site_pages(self.site, self.settings) + stats_specs
@@ -53,56 +56,63 @@ class DisclosureGenerator(Generator):
         self.context["build_date"] = self.site.today.isoformat()
 
     def _globals(self) -> dict:
+        """What every page sees besides its own context. Not the build date:
+        a page that showed it would change every night (the footer shows the
+        page's own ``page_updated``; the 数据开放 page gets ``build_date``)."""
         g = {k: self.context.get(k, "") for k in _GLOBALS}
         g["pages"] = self.context.get("pages", [])
-        g["build_date"] = self.site.today.isoformat()
         return g
 
+    def extra_specs(self) -> list[PageSpec]:
+        today = self.site.today.isoformat()
+        return [
+            PageSpec("open-data/index.html", "open_data.html", {
+                "page_title": "数据开放", "downloads": opendata.downloads(self.site), "build_date": today,
+                "feeds": feeds.site_feed().links(), "feeds_page": "feeds/index.html",
+                "breadcrumbs": [("数据开放", None)], "nav_active": "open-data"}, today),
+            PageSpec("feeds/index.html", "feeds.html", {
+                "page_title": "订阅", "feed_rows": feeds.subscribe_rows(self.site, self.settings),
+                "feeds": feeds.site_feed().links(), "feed_entries": int(self.settings["GONGSHI_FEED_ENTRIES"]),
+                "feed_urls_absolute": bool(self.settings.get("SITEURL")),
+                "breadcrumbs": [("数据开放", "open-data/index.html"), ("订阅", None)], "nav_active": "open-data"},
+                feeds.site_updated(self.site)),
+            PageSpec("404.html", "404.html", {
+                "page_title": "页面不存在", "breadcrumbs": [("页面不存在", None)], "nav_active": ""}, today),
+        ]
+
+    def extra_files(self) -> dict[str, bytes]:
+        """Files written as they are (open data, statistics data and charts, feeds);
+        the sitemap comes last."""
+        return {**opendata.open_data_files(self.site), **self.stats_files,
+                **feeds.feed_files(self.site, self.settings)}
+
     def generate_output(self, writer):
-        target = Path(self.settings.get("GONGSHI_TARGET") or self.output_path)
-        produced = self.settings.get("GONGSHI_WRITTEN")
-        reference = self.settings.get("GONGSHI_REFERENCE")
+        stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
         base = self._globals()
+        siteurl = self.settings.get("SITEURL", "")
         templates: dict = {}
 
-        def emit(rel: str, data: bytes) -> None:
-            changed = write_if_changed(target, rel, data, reference)
-            if produced is not None:
-                produced[rel] = changed
-
-        def render(spec: PageSpec) -> None:
+        def render(spec: PageSpec) -> bytes:
             template = templates.get(spec.template) or templates.setdefault(
                 spec.template, self.get_template(spec.template.removesuffix(".html")))
             # 404.html is served at any address, so its links are root-absolute.
-            root = self.settings.get("SITEURL", "") if spec.url == "404.html" else relative_root(spec.url)
-            html = template.render({**base, **spec.context, "SITEURL": root})
-            emit(spec.url, html.encode("utf-8"))
+            root = siteurl if spec.url == "404.html" else relative_root(spec.url)
+            return template.render({**base, "page_updated": spec.lastmod, **spec.context,
+                                    "SITEURL": root}).encode("utf-8")
 
-        specs = list(self.specs)
-        specs.append(PageSpec("open-data/index.html", "open_data.html", {
-            "page_title": "数据开放", "downloads": opendata.downloads(self.site),
-            "feeds": feeds.site_feed().links(), "feeds_page": "feeds/index.html",
-            "breadcrumbs": [("数据开放", None)], "nav_active": "open-data"}, self.site.today.isoformat()))
-        rows = feeds.subscribe_rows(self.site, self.settings)
-        specs.append(PageSpec("feeds/index.html", "feeds.html", {
-            "page_title": "订阅", "feed_rows": rows, "feeds": feeds.site_feed().links(),
-            "feed_entries": int(self.settings["GONGSHI_FEED_ENTRIES"]),
-            "feed_urls_absolute": bool(self.settings.get("SITEURL")),
-            "breadcrumbs": [("数据开放", "open-data/index.html"), ("订阅", None)], "nav_active": "open-data"}, feeds.site_updated(self.site)))
-        specs.append(PageSpec("404.html", "404.html", {
-            "page_title": "页面不存在", "breadcrumbs": [("页面不存在", None)], "nav_active": ""},
-            self.site.today.isoformat()))
-        for spec in specs:
-            render(spec)
-        for rel, data in {**opendata.open_data_files(self.site), **self.stats_files}.items():
-            emit(rel, data)
-        for rel, data in feeds.feed_files(self.site, self.settings).items():
-            emit(rel, data)
+        fixed = fingerprint(self.env, {**base, "SITEURL": siteurl})
+
+        def key_of(spec: PageSpec) -> str:
+            return input_key(fixed, spec.template, spec.url, {"lastmod": spec.lastmod, **spec.context})
+
+        specs = list(self.specs) + self.extra_specs()
+        render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")))
+        for rel, data in self.extra_files().items():
+            stager.emit(rel, data)
 
         entries = [(s.url, s.lastmod) for s in specs if s.url != "404.html"]
         for page in self.context.get("pages", []):
             when = getattr(page, "modified", None) or getattr(page, "date", None)
             entries.append((page.url, when.date().isoformat() if when else self.site.today.isoformat()))
-        for rel, data in sitemap_files(entries, self.settings.get("SITEURL", ""),
-                                       int(self.settings["GONGSHI_SITEMAP_MAX_URLS"])).items():
-            emit(rel, data)
+        for rel, data in sitemap_files(entries, siteurl, int(self.settings["GONGSHI_SITEMAP_MAX_URLS"])).items():
+            stager.emit(rel, data)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -42,7 +42,16 @@ class Entry:
     last_corrected: date | None
     taken_down: date | None
     takedown_reason: str | None
-    public_record: dict
+    # The last good public record; JSON text as read from the ledger until first
+    # used (a nightly build needs it only for the few decisions missing tonight).
+    # Not compared: the content hash and the dates above determine it.
+    record: dict | str = field(compare=False, repr=False)
+
+    @property
+    def public_record(self) -> dict:
+        if isinstance(self.record, str):
+            self.record = json.loads(self.record)
+        return self.record
 
     @property
     def updated(self) -> date:
@@ -78,7 +87,7 @@ class Ledger:
                                 "takedown_reason, public_record FROM decisions").fetchall()
         finally:
             conn.close()
-        return {r[0]: Entry(r[0], _d(r[1]), r[2], _d(r[3]), _d(r[4]), r[5], json.loads(r[6])) for r in rows}
+        return {r[0]: Entry(r[0], _d(r[1]), r[2], _d(r[3]), _d(r[4]), r[5], r[6]) for r in rows}
 
     def last_slot(self) -> str | None:
         if not self.path.exists():

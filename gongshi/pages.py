@@ -69,13 +69,15 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec]:
     specs: list[PageSpec] = []
 
     def listing(items, url_of, title, crumbs, active, label, feeds=()):
+        # Once per listing, not per page: a listing of 100 000 has 3 000 pages.
+        shared_facets, newest = facets(active), _newest(items, today)
         for page, chunk, paginator in paginate(items, per_page, url_of):
             page_title = title if page == 1 else f"{title}（第 {page} 页）"
             specs.append(PageSpec(url_of(page), "decisions.html", {
                 "page_title": page_title, "title": title, "decisions": chunk, "paginator": paginator,
-                "facets": facets(active), "all_url": "decisions/index.html", "active_facet": label,
+                "facets": shared_facets, "all_url": "decisions/index.html", "active_facet": label,
                 "breadcrumbs": crumbs + [(page_title, None)], "nav_active": "decisions", "feeds": list(feeds),
-            }, _newest(items, today)))
+            }, newest))
 
     root_crumb = [("执法决定", "decisions/index.html")]
     listing(site.decisions, lambda p: urls.paged("decisions/", p), "执法决定", [], None, "", site_feed().links())

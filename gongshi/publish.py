@@ -3,7 +3,8 @@
 The live output path is a symbolic link to one of two slot folders kept beside
 it (``.<name>.slots/a`` and ``/b``). A build updates the slot that is not live
 (writing only files whose bytes changed, deleting files it no longer
-produces), then switches the link with one atomic rename. A build that fails
+produces; the slot's manifest says what it holds without reading it, see
+manifest.py), then switches the link with one atomic rename. A build that fails
 or is killed leaves the live slot, and so the live site, untouched.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .output import write_if_changed
+from .manifest import Stager
 
 
 class BuildBusy(RuntimeError):
@@ -107,25 +108,9 @@ class Slots:
         os.replace(link, self.live)
 
 
-def merge_tree(source: Path, target: Path, produced: dict[str, bool], reference: Path | None = None) -> None:
-    """Copy source into target, rewriting only files whose bytes differ."""
+def merge_tree(source: Path, stager: Stager) -> None:
+    """Copy Pelican's own output (pages, theme files) into the slot, rewriting
+    only files whose bytes differ."""
     for path in sorted(source.rglob("*")):
         if path.is_file():
-            rel = path.relative_to(source).as_posix()
-            produced[rel] = write_if_changed(target, rel, path.read_bytes(), reference)
-
-
-def prune(target: Path, produced: dict[str, bool]) -> list[str]:
-    """Delete every file the build did not produce (stale pages of decisions
-    taken down or removed), and folders left empty."""
-    removed = []
-    for dirpath, dirnames, filenames in os.walk(target, topdown=False):
-        for name in filenames:
-            path = Path(dirpath) / name
-            rel = path.relative_to(target).as_posix()
-            if rel not in produced:
-                path.unlink()
-                removed.append(rel)
-        if Path(dirpath) != target and not os.listdir(dirpath):
-            os.rmdir(dirpath)
-    return removed
+            stager.emit(path.relative_to(source).as_posix(), path.read_bytes())

@@ -28,8 +28,17 @@ HOLIDAY, WORKDAY = "休息日", "工作日"
 class WorkCalendar:
     overrides: dict[date, bool] = field(default_factory=dict)  # date → is a working day
     uncovered_years: set[int] = field(default_factory=set)  # years that fell back to Mon–Fri
+    _known: dict[date, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def is_workday(self, day: date) -> bool:
+        # Memoised: a nightly build asks about the same few hundred days
+        # hundreds of thousands of times, and chinesecalendar validates each call.
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._lookup(day)
+        return known
+
+    def _lookup(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
         if day.year in self._override_years:

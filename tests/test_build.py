@@ -297,7 +297,7 @@ def test_webmaster_template_overrides_and_site_name(tmp_path, build):
     (overrides / "404.html").write_text("<!doctype html><html lang=\"zh-CN\"><h1>{{ SITENAME }} 找不到</h1></html>",
                                         encoding="utf-8")
     # Internal hand-over keys (the prepared site, with its raw-cell report) never reach a template.
-    (overrides / "page.html").write_text("internal={{ GONGSHI_SITE is defined or GONGSHI_WRITTEN is defined }}",
+    (overrides / "page.html").write_text("internal={{ GONGSHI_SITE is defined or GONGSHI_STAGER is defined }}",
                                          encoding="utf-8")
     data = write_dataset(tmp_path)
     code, out = build(data, THEME_TEMPLATES_OVERRIDES=[str(overrides)], SITENAME="某某区执法公示")

