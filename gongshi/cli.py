@@ -22,6 +22,7 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
+from . import search
 from .ledger import Ledger
 from .load import load_dataset
 from .pipeline import prepare, today_in_shanghai
@@ -202,7 +203,15 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
         return EXIT_FAILED
     checkpoint("rendered")
     merge_tree(Path(settings["OUTPUT_PATH"]), slot, produced, live)
-    removed = prune(slot, produced)
+    # The search index is built from the staged slot once stale pages are gone,
+    # so it holds exactly what goes live (never a taken-down decision).
+    removed = prune(slot, produced, keep=search.BUNDLE + "/")
+    try:
+        search.index_slot(slot, produced, live)
+    except search.SearchIndexError as exc:
+        print(f"构建失败，未发布任何内容，线上网站保持不变：{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    removed += prune(slot, produced)
     shutil.rmtree(settings["OUTPUT_PATH"], ignore_errors=True)
     checkpoint("staged")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import opendata
+from . import opendata, search
 from .output import write_if_changed
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
@@ -87,6 +87,8 @@ class DisclosureGenerator(Generator):
         for spec in specs:
             render(spec)
         for rel, data in opendata.open_data_files(self.site).items():
+            emit(rel, data)
+        for rel, data in search.exact_files(self.site).items():
             emit(rel, data)
 
         entries = [(s.url, s.lastmod) for s in specs if s.url != "404.html"]

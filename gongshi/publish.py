@@ -115,15 +115,16 @@ def merge_tree(source: Path, target: Path, produced: dict[str, bool], reference:
             produced[rel] = write_if_changed(target, rel, path.read_bytes(), reference)
 
 
-def prune(target: Path, produced: dict[str, bool]) -> list[str]:
+def prune(target: Path, produced: dict[str, bool], keep: str | None = None) -> list[str]:
     """Delete every file the build did not produce (stale pages of decisions
-    taken down or removed), and folders left empty."""
+    taken down or removed), and folders left empty. Paths starting with
+    ``keep`` are left for a later step (the search bundle, built after)."""
     removed = []
     for dirpath, dirnames, filenames in os.walk(target, topdown=False):
         for name in filenames:
             path = Path(dirpath) / name
             rel = path.relative_to(target).as_posix()
-            if rel not in produced:
+            if rel not in produced and not (keep and rel.startswith(keep)):
                 path.unlink()
                 removed.append(rel)
         if Path(dirpath) != target and not os.listdir(dirpath):
