@@ -52,3 +52,8 @@ def build(tmp_path):
         return code, output
 
     return run
+
+
+# Browser-test fixtures (tests/browser/): example build, local server, Chromium.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
+from browser_support import base_url, browser, example_site, new_page, site_dir  # noqa: E402,F401

@@ -24,9 +24,12 @@
   var bundleUrl = new URL(form.getAttribute('data-bundle'), document.baseURI).href;
   var FILTERS = ['category', 'agency', 'year'];
   var PAGE = 20;
+  var DEDUPE_LIMIT = 500;
+  var shown = {};
   var pagefind = null;
   var shardCache = {};
   var generation = 0;
+  var finished = 0;
   var pending = [];
 
   var OPEN = '[(〔【［（〈《「', CLOSE = '])〕】］）〉》」';
@@ -175,10 +178,14 @@
 
   function showMore(gen) {
     var batch = pending.splice(0, PAGE);
-    more.hidden = true;
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+    more.disabled = true;
+    return Promise.all(batch.map(function (load) { return load(); })).then(function (datas) {
       if (gen !== generation) { return; }
-      datas.forEach(function (d) { list.appendChild(renderRecord(fromPagefind(d), d.excerpt, false)); });
+      datas.forEach(function (d) {
+        if (shown[d.url]) { return; }  // (only when the count said 约)
+        list.appendChild(renderRecord(fromPagefind(d), d.excerpt, false));
+      });
+      more.disabled = false;
       more.hidden = pending.length === 0;
     });
   }
@@ -195,6 +202,13 @@
     return parts.join('，');
   }
 
+  /* Marks the end of a search (data-searches on the status line counts them). */
+  function done(gen) {
+    if (gen !== generation) { return; }
+    status.setAttribute('data-searches', String(++finished));
+    list.removeAttribute('aria-busy');
+  }
+
   function run(pushState) {
     var query = input.value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
     var filters = selected();
@@ -208,10 +222,12 @@
       history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
     }
     list.textContent = '';
+    list.setAttribute('aria-busy', 'true');
     pending = [];
     more.hidden = true;
     if (!query && !Object.keys(filters).length) {
       status.textContent = '请输入关键词，或选择筛选条件。';
+      done(gen);
       return Promise.resolve();
     }
     status.textContent = '正在搜索……';
@@ -222,26 +238,43 @@
     return Promise.all([exact, full]).then(function (got) {
       if (gen !== generation) { return; }
       var hits = got[0].filter(function (r) { return matchesFilters(r, filters); });
-      var staff = hits.filter(function (r) { return r.kind === 'staff'; });
+      var results = (got[1] && got[1].results) || [];
+      if (!hits.length || results.length > DEDUPE_LIMIT) {
+        return [hits, results.map(function (r) { return function () { return r.data(); }; }), !!hits.length];
+      }
+      // An exact hit is usually among Pagefind's results too: load those
+      // (few, for a name or 文书号) and drop the repeats so the count is exact.
       var seen = {};
       hits.forEach(function (r) { seen['/' + r.url] = true; });
-      var results = ((got[1] && got[1].results) || []).filter(function (r) { return !seen[r.url]; });
-      var total = hits.length + results.length;
+      return Promise.all(results.map(function (r) { return r.data(); })).then(function (datas) {
+        var rest = datas.filter(function (d) { return !seen[d.url]; });
+        return [hits, rest.map(function (d) { return function () { return Promise.resolve(d); }; }), false];
+      });
+    }).then(function (got) {
+      if (!got || gen !== generation) { return; }
+      var hits = got[0], loaders = got[1], approximate = got[2];
+      var staff = hits.filter(function (r) { return r.kind === 'staff'; });
+      var total = hits.length + loaders.length;
       var what = describe(query, filters);
+      // A number that looks like a 执法证号 and names no officer: say so first.
+      var noCert = !hits.length && /^[0-9A-Z\-]{6,}$/.test(normalize(query)) ?
+        '没有找到执法证号为“' + query + '”的执法人员：本网站公开的执法人员中没有这个证号，请核对号码，或向执法机关咨询。' : '';
       if (!total) {
-        status.textContent = '没有找到与' + what + '相符的结果。' +
-          (query && /^[0-9A-Za-z\-\s]+$/.test(query) ? '如果这是执法证号，说明本网站公开的执法人员中没有这个证号，请核对号码或向执法机关咨询。' : '请检查输入的文字，或减少筛选条件。');
+        status.textContent = noCert || ('没有找到与' + what + '相符的结果。请检查输入的文字，或减少筛选条件。');
         return;
       }
-      status.textContent = '找到 ' + total + ' 条与' + what + '相符的结果' +
+      status.textContent = noCert ? noCert + '另有 ' + total + ' 条全文搜索结果包含这些数字。' :
+        '找到' + (approximate ? '约 ' : ' ') + total + ' 条与' + what + '相符的结果' +
         (staff.length ? '，其中执法证号查询结果 ' + staff.length + ' 条' : '') + '。';
       hits.forEach(function (r) { list.appendChild(renderRecord(r, '', true)); });
-      pending = results;
+      shown = {};
+      hits.forEach(function (r) { shown['/' + r.url] = true; });
+      pending = loaders;
       return showMore(gen);
     }).catch(function () {
       if (gen !== generation) { return; }
       status.textContent = '搜索暂时无法使用，请稍后再试，或浏览执法决定列表。';
-    });
+    }).then(function () { done(gen); });
   }
 
   form.addEventListener('submit', function (ev) { ev.preventDefault(); run(true); });
