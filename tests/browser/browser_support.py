@@ -91,8 +91,11 @@ def new_page(browser):
     assert not errors, f"JavaScript errors: {errors}"
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, max_height: int = 2000) -> Path:
+    """The page from the top, at most max_height CSS pixels of it."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    width, height = page.evaluate("() => [document.documentElement.clientWidth, document.documentElement.scrollHeight]")
+    page.screenshot(path=str(path), full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": min(height, max_height)})
     return path

@@ -32,6 +32,12 @@
   var finished = 0;
   var pending = [];
 
+  var STATUS_NOTE = {
+    valid: '该执法证件在有效期内，状态正常。',
+    suspended: '该执法证件已被暂扣，暂扣期间持证人不得从事行政执法活动。',
+    cancelled: '该执法证件已注销，持证人不得从事行政执法活动。',
+    expired: '该执法证件已超过有效期。'
+  };
   var OPEN = '[(〔【［（〈《「', CLOSE = '])〕】］）〉》」';
 
   /* Same as gongshi.search.normalize: NFKC, no spaces, upper case, one bracket kind. */
@@ -143,8 +149,7 @@
     if (exact) { h.appendChild(el('span', '名称或编号完全一致', 'tag-exact')); }
     li.appendChild(h);
     var dl = el('dl', null, 'result-fields');
-    if (rec.kind === 'decision') {
-      field(dl, '文书号', rec.docno);
+    if (rec.kind === 'decision') {  // the heading is the 文书号
       field(dl, '行政相对人', rec.target);
       field(dl, '执法机关', rec.agency);
       field(dl, '决定日期', rec.date);
@@ -164,6 +169,9 @@
       field(dl, '执法类别', rec.category);
     }
     li.appendChild(dl);
+    if (rec.kind === 'staff' && STATUS_NOTE[rec.status_class]) {
+      li.appendChild(el('p', STATUS_NOTE[rec.status_class] + '如有疑问，请咨询所属执法主体。', 'search-excerpt'));
+    }
     if (excerpt) { li.appendChild(excerptNode(excerpt)); }
     return li;
   }
