@@ -49,8 +49,8 @@ _SPACE = re.compile(r"\s+")
 def normalize(text: str) -> str:
     """The lookup key: NFKC (full-width → half-width), no spaces, upper case,
     one kind of bracket. search.js implements the same function."""
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    return _SPACE.sub("", text).upper().translate(_BRACKETS)
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", str(text or ""))).upper()
+    return unicodedata.normalize("NFKC", text).translate(_BRACKETS)
 
 
 def fnv1a(text: str) -> int:

@@ -42,7 +42,7 @@
 
   /* Same as gongshi.search.normalize: NFKC, no spaces, upper case, one bracket kind. */
   function normalize(text) {
-    var s = String(text == null ? '' : text).normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+    var s = String(text == null ? '' : text).normalize('NFKC').replace(/\s+/g, '').toUpperCase().normalize('NFKC');
     var out = '';
     for (var i = 0; i < s.length; i++) {
       var c = s.charAt(i);
