@@ -149,3 +149,18 @@ def test_shard_count_grows_with_keys_and_stays_bounded():
     counts = [search.shard_count(n) for n in (0, 1, 128, 129, 10_000, 300_000, 10**7)]
     assert counts == sorted(counts) and counts[0] == 1 and counts[-1] == 4096
     assert all(c & (c - 1) == 0 for c in counts)
+
+
+def test_a_failing_indexer_publishes_nothing(tmp_path, build, monkeypatch):
+    data = write_dataset(tmp_path)
+    code, out = build(data)
+    live_before = os.readlink(out)
+    digest = {p: p.read_bytes() for p in Path(os.path.realpath(out)).rglob("*") if p.is_file()}
+    broken = tmp_path / "pagefind_extended"
+    broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 7\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: broken)
+    code, out = build(data, today="2026-11-23")
+    assert code == 3
+    assert os.readlink(out) == live_before
+    assert {p: p.read_bytes() for p in Path(os.path.realpath(out)).rglob("*") if p.is_file()} == digest
