@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: publish check serve test clean
+.PHONY: publish check serve test clean browser-deps
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,18 @@ check: $(VENV)/.runtime  ## validate data/ only
 serve:  ## preview output/ on 127.0.0.1
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory output
 
-test: $(VENV)/.dev  ## the whole test suite
+# The browser tests drive Debian's chromium (never a downloaded browser) with
+# CJK fonts; installed here when missing (root, or sudo without a password).
+browser-deps:  ## install chromium and fonts-noto-cjk (Debian) if missing
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  echo "安装浏览器测试依赖：chromium fonts-noto-cjk"; \
+	  $$SUDO apt-get update -qq >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test: $(VENV)/.dev browser-deps  ## the whole test suite (browser tests included)
 	$(PY) -m pytest
 
 clean:
-	rm -rf output .output.slots .pytest_cache
+	rm -rf output .output.slots .pytest_cache test-artifacts

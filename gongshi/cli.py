@@ -22,7 +22,7 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
-from . import manifest
+from . import manifest, search
 from .ledger import Ledger
 from .load import load_dataset
 from .pipeline import prepare, today_in_shanghai
@@ -205,7 +205,15 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
         return EXIT_FAILED
     checkpoint("rendered")
     merge_tree(Path(settings["OUTPUT_PATH"]), stager)
-    removed = stager.prune()
+    # The search index is built from the staged slot once stale pages are gone,
+    # so it holds exactly what goes live (never a taken-down decision).
+    removed = stager.prune(keep=search.BUNDLE + "/")
+    try:
+        search.index_slot(slot, stager)
+    except search.SearchIndexError as exc:
+        print(f"构建失败，未发布任何内容，线上网站保持不变：{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    removed += stager.prune()
     manifest.save(slot, stager.entries)
     shutil.rmtree(settings["OUTPUT_PATH"], ignore_errors=True)
     checkpoint("staged")

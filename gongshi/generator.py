@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import feeds, opendata, stats
+from . import feeds, opendata, search, stats
 from .manifest import Stager
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
@@ -81,10 +81,11 @@ class DisclosureGenerator(Generator):
         ]
 
     def extra_files(self) -> dict[str, bytes]:
-        """Files written as they are (open data, statistics data and charts, feeds);
+        """Files written as they are (open data, statistics data and charts, feeds,
+        the exact-match search lookup);
         the sitemap comes last."""
         return {**opendata.open_data_files(self.site), **self.stats_files,
-                **feeds.feed_files(self.site, self.settings)}
+                **feeds.feed_files(self.site, self.settings), **search.exact_files(self.site)}
 
     def generate_output(self, writer):
         stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))

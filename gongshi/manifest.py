@@ -173,13 +173,15 @@ class Stager:
         self.entries[rel] = Entry(key, mine.digest, mtime)
         self.written[rel] = False
 
-    def prune(self) -> list[str]:
+    def prune(self, keep: str | None = None) -> list[str]:
         """Delete every file of the target this build did not produce, and
         folders left empty. With a manifest that is the manifest's difference;
-        without one, a walk of the slot."""
+        without one, a walk of the slot. Paths starting with ``keep`` are left
+        for a later step (the search bundle, built from the pruned slot)."""
         if self.target_manifest is None:
-            return _prune_walk(self.target, self.written)
-        removed = sorted(rel for rel in self.target_manifest if rel not in self.written)
+            return _prune_walk(self.target, self.written, keep)
+        removed = sorted(rel for rel in self.target_manifest
+                         if rel not in self.written and not (keep and rel.startswith(keep)))
         folders = set()
         for rel in removed:
             path = self._path(rel)
@@ -193,13 +195,13 @@ class Stager:
         return removed
 
 
-def _prune_walk(target: Path, produced: dict[str, bool]) -> list[str]:
+def _prune_walk(target: Path, produced: dict[str, bool], keep: str | None = None) -> list[str]:
     removed = []
     for dirpath, _, filenames in os.walk(target, topdown=False):
         for name in filenames:
             path = Path(dirpath) / name
             rel = path.relative_to(target).as_posix()
-            if rel not in produced:
+            if rel not in produced and not (keep and rel.startswith(keep)):
                 path.unlink()
                 removed.append(rel)
         if Path(dirpath) != target and not os.listdir(dirpath):

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from . import urls
+from . import search, urls
 from .feeds import agency_feed, category_feed, site_feed
 from .pipeline import Site
 from .schema import CATEGORIES
@@ -149,6 +149,11 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec]:
     specs.append(PageSpec("checklists/index.html", "checklists.html", {
         "page_title": "执法清单", "checklists": site.checklists, "breadcrumbs": [("执法清单", None)],
         "nav_active": "checklists"}, today))
+
+    specs.append(PageSpec("search/index.html", "search.html", {
+        "page_title": "搜索", "facets": facets(None), "exact_shards": search.exact_shards(site),
+        "example_docno": site.decisions[0]["docno"] if site.decisions else "",
+        "breadcrumbs": [("搜索", None)], "nav_active": "search"}, today))
 
     specs.append(PageSpec("index.html", "index.html", {
         "page_title": "首页", "latest": site.decisions[: int(settings["GONGSHI_HOME_LATEST"])],

@@ -1,3 +1,4 @@
+import gzip
 import hashlib
 import os
 import sys
@@ -31,10 +32,16 @@ def tree_digest(root: Path) -> dict[str, str]:
     return out
 
 
+def _published_text(data: bytes) -> str:
+    if data[:2] == b"\x1f\x8b":  # the search index: gzip, words joined by zero-width spaces
+        return gzip.decompress(data).decode("utf-8", "replace").replace("\u200b", "")
+    return data.decode("utf-8", "replace")
+
+
 def all_text(root: Path) -> str:
-    """Everything published, as one string (for leak checks)."""
+    """Everything published, as one string (for leak checks), search index included."""
     root = Path(os.path.realpath(root))
-    return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in sorted(root.rglob("*")) if p.is_file())
+    return "\n".join(_published_text(p.read_bytes()) for p in sorted(root.rglob("*")) if p.is_file())
 
 
 @pytest.fixture
@@ -52,3 +59,8 @@ def build(tmp_path):
         return code, output
 
     return run
+
+
+# Browser-test fixtures (tests/browser/): example build, local server, Chromium.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
+from browser_support import base_url, browser, example_site, new_page, site_dir  # noqa: E402,F401

@@ -1,0 +1,166 @@
+"""The search index and the exact-match lookup, checked in the built output."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+from conftest import all_text
+from gongshi import search
+from gongshi.manifest import Stager
+from helpers import AGENCY_A, TAKEDOWN_HEADER, penalty_row, write_csv, write_dataset
+
+FACT = "当事人在夜间违规存放易燃物品"
+GONE_FACT = "当事人擅自拆除消防设施"
+GONE_NAME = "示例万里消失贸易有限公司"
+
+
+def fragments(out: Path) -> dict[str, str]:
+    """Indexed page URL → indexed text (zero-width word breaks removed)."""
+    pages = {}
+    for path in (Path(os.path.realpath(out)) / "pagefind" / "fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        doc = json.loads(raw[len(b"pagefind_dcd"):])
+        pages[doc["url"]] = doc["content"].replace("\u200b", "")
+        pages[doc["url"] + "#meta"] = doc
+    return pages
+
+
+def exact(out: Path) -> dict[str, list[dict]]:
+    keys = {}
+    for path in (Path(os.path.realpath(out)) / "search" / "exact").glob("*.json"):
+        shard = json.loads(path.read_text(encoding="utf-8"))
+        for key, ids in shard["keys"].items():
+            assert search.fnv1a(key) % shard["shards"] == int(path.stem, 16)  # in its own shard
+            keys[key] = [shard["records"][i] for i in ids]
+    return keys
+
+
+def _two_builds_with_a_takedown(tmp_path, build):
+    data = write_dataset(tmp_path, decisions=[
+        penalty_row(**{"违法事实": FACT}),
+        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2024〕9号", "行政相对人名称": GONE_NAME, "违法事实": GONE_FACT}),
+    ])
+    code, out = build(data, today="2026-11-20")
+    assert code == 0
+    before = fragments(out)
+    assert any(GONE_FACT in t for t in before.values())  # it was searchable while public
+    write_csv(data / "takedowns.csv", TAKEDOWN_HEADER, [["清应急罚〔2024〕9号", AGENCY_A, "决定被撤销", "2026-11-19", ""]])
+    code, out = build(data, today="2026-11-22")
+    assert code == 0
+    return out
+
+
+def test_index_holds_record_pages_and_never_a_taken_down_decision(tmp_path, build):
+    out = _two_builds_with_a_takedown(tmp_path, build)
+    pages = fragments(out)
+    urls = [u for u in pages if not u.endswith("#meta")]
+    assert any(FACT in pages[u] for u in urls)  # live content is indexed
+    assert all(u.startswith(("/decisions/", "/entities/")) for u in urls), urls  # records only, no lists
+    text = "\n".join(pages[u] for u in urls)
+    assert GONE_FACT not in text and GONE_NAME not in text and "清应急罚〔2024〕9号" not in text
+    # the withdrawal notice page exists but is not indexed
+    notice = next(p for p in Path(os.path.realpath(out)).joinpath("decisions").rglob("*.html")
+                  if "撤回说明" in p.read_text(encoding="utf-8"))
+    assert "/" + notice.relative_to(os.path.realpath(out)).as_posix() not in pages
+    keys = exact(out)
+    assert search.normalize("清应急罚〔2024〕9号") not in keys and search.normalize(GONE_NAME) not in keys
+    assert GONE_FACT not in all_text(out) and GONE_NAME not in all_text(out)
+    # navigation and boilerplate are not indexed: the remedies text is on every decision page
+    assert not any("法律规定的申请期限" in pages[u] for u in urls)
+
+
+def test_record_pages_carry_filters_sort_key_and_result_metadata(tmp_path, build):
+    code, out = build(write_dataset(tmp_path))
+    docs = [v for k, v in fragments(out).items() if k.endswith("#meta")]
+    decisions = [d for d in docs if d["meta"].get("kind") == "decision"]
+    assert decisions and len(docs) == len(fragments(out)) // 2
+    live = Path(os.path.realpath(out)) / "pagefind"
+    entry = json.loads((live / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = search._decode((live / f"pagefind.{entry['languages']['zh-cn']['hash']}.pf_meta").read_bytes())
+    sorts = dict((name, order) for name, order in meta[4])
+    assert sorted(sorts["date"]) == list(range(len(docs)))  # a sort key on every record page
+    for d in decisions:
+        assert {"docno", "target", "agency", "date", "category"} <= set(d["meta"])
+        assert set(d["filters"]) == {"agency", "category", "year"}
+        assert d["filters"]["year"] == [d["meta"]["date"][:4]]
+    assert "张三" not in json.dumps(docs, ensure_ascii=False)  # natural persons stay masked
+
+
+def test_exact_lookup_names_docnos_codes_and_certificates(tmp_path, build):
+    code, out = build(write_dataset(tmp_path))
+    keys = exact(out)
+    company = keys[search.normalize("示例恒达建材有限公司")]
+    assert "清应急罚〔2024〕1号" in {r["docno"] for r in company}
+    by_docno = keys[search.normalize("清应急罚[2024]1号")]  # brackets people type
+    assert [r["docno"] for r in by_docno] == ["清应急罚〔2024〕1号"] and by_docno[0] in company
+    assert keys[search.normalize("91110105MA01ABCD2X")] == company
+    staff = keys[search.normalize("11010523003")]
+    assert staff[0]["status"] == "暂扣" and staff[0]["agency"] == "清河区市场监督管理局"
+    assert search.normalize("张三") not in keys and search.normalize("张*") not in keys
+    text = json.dumps(keys, ensure_ascii=False)
+    assert "110105199001011237" not in text and "13800138000" not in text
+
+
+def test_bundle_is_deterministic_and_unchanged_files_keep_their_bytes(tmp_path, build):
+    data = write_dataset(tmp_path)
+    code, out = build(data)
+    live = Path(os.path.realpath(out))
+    first = {p.relative_to(live).as_posix(): p.read_bytes() for p in (live / "pagefind").rglob("*") if p.is_file()}
+    assert any(rel.startswith("pagefind/filter/") for rel in first)
+    mtimes = {rel: (live / rel).stat().st_mtime_ns for rel in first}
+    # Pagefind itself writes filter files in hash-map order; run it again on a copy.
+    copy = tmp_path / "copy"
+    shutil.copytree(live, copy)
+    shutil.rmtree(copy / "pagefind")
+    search.index_slot(copy, Stager(copy))
+    again = {p.relative_to(copy).as_posix(): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()}
+    assert again == first
+    code, out = build(data)  # same data, same day: nothing in the bundle rewritten
+    live = Path(os.path.realpath(out))
+    assert {rel: (live / rel).stat().st_mtime_ns for rel in mtimes} == mtimes
+
+
+def test_pagefind_version_is_the_pinned_one():
+    pins = (Path(__file__).resolve().parent.parent / "requirements.txt").read_text(encoding="utf-8")
+    assert f"pagefind[extended]=={search.PAGEFIND_VERSION}" in pins
+    assert f"pagefind_bin_extended=={search.PAGEFIND_VERSION}" in pins
+    binary = search.pagefind_binary()
+    assert binary.name == "pagefind_extended"  # the build with Chinese segmentation
+    version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout
+    assert version.split() == ["pagefind", search.PAGEFIND_VERSION]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+def test_normalize_is_idempotent_and_space_free(text):
+    once = search.normalize(text)
+    assert search.normalize(once) == once
+    assert not any(c.isspace() for c in once)
+
+
+def test_shard_count_grows_with_keys_and_stays_bounded():
+    counts = [search.shard_count(n) for n in (0, 1, 128, 129, 10_000, 300_000, 10**7)]
+    assert counts == sorted(counts) and counts[0] == 1 and counts[-1] == 4096
+    assert all(c & (c - 1) == 0 for c in counts)
+
+
+def test_a_failing_indexer_publishes_nothing(tmp_path, build, monkeypatch):
+    data = write_dataset(tmp_path)
+    code, out = build(data)
+    live_before = os.readlink(out)
+    digest = {p: p.read_bytes() for p in Path(os.path.realpath(out)).rglob("*") if p.is_file()}
+    broken = tmp_path / "pagefind_extended"
+    broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 7\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: broken)
+    code, out = build(data, today="2026-11-23")
+    assert code == 3
+    assert os.readlink(out) == live_before
+    assert {p: p.read_bytes() for p in Path(os.path.realpath(out)).rglob("*") if p.is_file()} == digest
