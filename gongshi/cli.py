@@ -22,7 +22,7 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
-from . import manifest, search
+from . import cache, manifest, search
 from .ledger import Ledger
 from .load import load_dataset
 from .pipeline import prepare, today_in_shanghai
@@ -166,7 +166,8 @@ def run_build(args) -> int:
 
 def _build(args, settings, data, output, today, ledger: Ledger, report_path: Path, slots: Slots) -> int:
     entries = ledger.entries()
-    site = prepare(data, today, entries, settings)
+    build_cache = cache.for_ledger(ledger.path)
+    site = prepare(data, today, entries, settings, build_cache)
     if site.report.fatal:
         print_problems(site.report, sys.stderr)
         print(f"数据有文件级问题，未发布任何内容，线上网站保持不变。{_summary(site.report)}", file=sys.stderr)
@@ -226,6 +227,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     checkpoint("committed")
     slots.swap(slot)
     _write_report(report_path, report)
+    build_cache.prune()  # what tonight did not use (old versions of the files)
     if site.report.problems:
         print_problems(site.report)
         print(_summary(site.report))

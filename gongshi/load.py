@@ -97,6 +97,7 @@ class _Rows:
         self.table, self.spec, self.report = table, spec, report
         self.index: dict[str, int] = {}
         self.header_of: dict[str, str] = {}
+        self.latest: date | None = None  # the latest date compared with the build date
         self.ok = True
         for i, header in enumerate(table.headers):
             col = spec.lookup.get(fold_header(header))
@@ -338,10 +339,12 @@ def _decision_row(row: RowReader, spec: Spec, ds: Dataset, today: date) -> Decis
         row.problem("agency_code", "unknown-entity", f"机关统一社会信用代码“{agency_code}”不在 entities.csv 中",
                     "请核对代码，或先在 entities.csv 中登记该执法主体")
     decided = values.get("decision_date")
+    published = values.get("published_date")
+    compared = [x for x in (decided, published) if x] + ([row.rows.latest] if row.rows.latest else [])
+    row.rows.latest = max(compared, default=None)
     if decided and decided > today:
         row.problem("decision_date", "future-date", f"决定日期 {decided.isoformat()} 晚于今天（{today.isoformat()}）",
                     "请核对决定日期")
-    published = values.get("published_date")
     if published and published > today:
         row.problem("published_date", "future-date", f"公示日期 {published.isoformat()} 晚于今天（{today.isoformat()}）",
                     "公示日期是此前已公开的日期；尚未公开的决定请留空，由本次构建公开")
@@ -363,41 +366,74 @@ def _raw_key(row: RowReader) -> str:
     return f"{agency}/{docno}"
 
 
-def load_decisions(data_dir: Path, ds: Dataset, today: date) -> None:
+@dataclass
+class DecisionFile:
+    """What one decision export yields on its own (before later files correct
+    its rows): cached per file by ``gongshi.cache``."""
+    name: str | None  # None when the file could not be read
+    problems: list  # in the order they were found
+    held: list[str]  # keys of rows held back for a problem
+    decisions: list[Decision]  # accepted rows, in file order
+    latest: date | None  # the latest date compared with the build date
+
+
+def decision_file(path: Path, data_dir: Path, entities: dict[str, Entity], today: date) -> DecisionFile:
+    """Read and validate one decision export. Depends only on the file, the
+    registered entity codes and (through future-date checks) ``today``."""
+    part = Dataset(entities=entities)
+    out = DecisionFile(None, part.report.problems, [], [], None)
+    table = _read(path, data_dir, part.report)
+    if table is None:
+        return out
+    out.name = table.name
+    spec = schema.detect_decision_spec({fold_header(h) for h in table.headers})
+    if spec is None:
+        part.report.add(table.name, 1, None, "unknown-format", "无法从表头识别执法决定的格式",
+                        "表头须为行政处罚（含“行政处罚决定书文号”“处罚类别”）、行政许可（含“许可类别”"
+                        "“行政许可决定文书号”）或其他执法决定（含“执法类别”“决定文书号”）模板之一", FILE)
+        return out
+    rows = _Rows(table, spec, part.report)
+    if not rows.ok:
+        return out
+    in_file: dict[str, int] = {}
+    for number, row in rows.records():
+        decision = _decision_row(row, spec, part, today)
+        if decision is None:
+            out.held.append(_raw_key(row))
+            continue
+        key = decision.key
+        if key in in_file:
+            row.problem("docno", "duplicate-key",
+                        f"文书号“{decision.docno}”（机关 {decision.agency_code}）与本文件第 {in_file[key]} 行重复",
+                        "同一文件中每个决定只能出现一次；如需更正，请把更正行放在文件名排序更靠后的文件中")
+            continue
+        in_file[key] = number
+        out.decisions.append(decision)
+    out.latest = rows.latest
+    return out
+
+
+def _decision_paths(data_dir: Path) -> list[Path]:
     folder = data_dir / "decisions"
-    paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))) \
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))) \
         if folder.is_dir() else []
+
+
+def load_decisions(data_dir: Path, ds: Dataset, today: date, read_file=decision_file) -> None:
+    """``read_file`` is ``decision_file`` or a cached equivalent (gongshi.cache)."""
+    paths = _decision_paths(data_dir)
     if not paths:
         ds.report.add("decisions/", None, None, "missing-file", "decisions 目录中没有执法决定文件",
                       "请把执法决定导出为 .csv 或 .xlsx 放入 decisions 目录", FILE)
         return
     for path in paths:
-        table = _read(path, data_dir, ds.report)
-        if table is None:
-            continue
-        ds.files.append(table.name)
-        spec = schema.detect_decision_spec({fold_header(h) for h in table.headers})
-        if spec is None:
-            ds.report.add(table.name, 1, None, "unknown-format", "无法从表头识别执法决定的格式",
-                          "表头须为行政处罚（含“行政处罚决定书文号”“处罚类别”）、行政许可（含“许可类别”"
-                          "“行政许可决定文书号”）或其他执法决定（含“执法类别”“决定文书号”）模板之一", FILE)
-            continue
-        rows = _Rows(table, spec, ds.report)
-        if not rows.ok:
-            continue
-        in_file: dict[str, int] = {}
-        for number, row in rows.records():
-            decision = _decision_row(row, spec, ds, today)
-            if decision is None:
-                ds.held_keys.add(_raw_key(row))
-                continue
+        result = read_file(path, data_dir, ds.entities, today)
+        ds.report.problems.extend(result.problems)
+        ds.held_keys.update(result.held)
+        if result.name is not None:
+            ds.files.append(result.name)
+        for decision in result.decisions:
             key = decision.key
-            if key in in_file:
-                row.problem("docno", "duplicate-key",
-                            f"文书号“{decision.docno}”（机关 {decision.agency_code}）与本文件第 {in_file[key]} 行重复",
-                            "同一文件中每个决定只能出现一次；如需更正，请把更正行放在文件名排序更靠后的文件中")
-                continue
-            in_file[key] = number
             earlier = ds.decisions.pop(key, None)
             if earlier is not None:
                 decision.corrects = earlier.source
@@ -433,8 +469,9 @@ def load_takedowns(data_dir: Path, ds: Dataset) -> None:
                                      reason_date, note, (table.name, number), matches[0]))
 
 
-def load_dataset(data_dir: Path | str, today: date) -> Dataset:
-    """Read and validate every input file. Never raises for bad input."""
+def load_dataset(data_dir: Path | str, today: date, read_decision_file=decision_file) -> Dataset:
+    """Read and validate every input file. Never raises for bad input.
+    ``read_decision_file``: see ``load_decisions``."""
     data_dir = Path(data_dir)
     ds = Dataset()
     if not data_dir.is_dir():
@@ -444,6 +481,6 @@ def load_dataset(data_dir: Path | str, today: date) -> Dataset:
     load_entities(data_dir, ds)
     load_staff(data_dir, ds)
     load_checklists(data_dir, ds)
-    load_decisions(data_dir, ds, today)
+    load_decisions(data_dir, ds, today, read_decision_file)
     load_takedowns(data_dir, ds)
     return ds

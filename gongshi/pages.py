@@ -23,6 +23,9 @@ class PageSpec:
     lastmod: str  # ISO date for the sitemap
 
 
+_COUNTS = ("staff_count", "decision_count")
+
+
 def _window(page: int, pages: int) -> list[int]:
     """Page numbers to link: first, last and ±2 around the current one (the
     theme shows a gap where numbers jump), so a page never lists thousands."""
@@ -49,6 +52,9 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec]:
     today = site.today.isoformat()
     per_page = int(settings["GONGSHI_PER_PAGE"])
     entities = {e["code"]: e for e in site.entities}
+    # A decision page shows its agency without the agency's counts: otherwise every
+    # page of an agency would change (and be re-rendered) whenever it publishes another.
+    agencies = {code: {k: v for k, v in e.items() if k not in _COUNTS} for code, e in entities.items()}
     by_category, by_agency, by_year = defaultdict(list), defaultdict(list), defaultdict(list)
     for d in site.decisions:  # already newest first
         by_category[d["category"]].append(d)
@@ -93,7 +99,7 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec]:
 
     for d in site.decisions:
         specs.append(PageSpec(d["url"], "decision.html", {
-            "page_title": d["docno"], "decision": d, "agency": entities[d["agency_code"]],
+            "page_title": d["docno"], "decision": d, "agency": agencies[d["agency_code"]],
             "agency_decisions_url": urls.agency_decisions_url(d["agency_code"]),
             "breadcrumbs": root_crumb + [(d["category"], d["category_url"]), (d["docno"], None)],
             "nav_active": "decisions",

@@ -12,10 +12,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import public
-from .load import Dataset, load_dataset
+from .cache import NO_CACHE, Cache, DecisionFiles, PublicRecords
+from .load import Dataset, decision_file, load_dataset
 from .problems import Report
 from .ledger import Entry
-from .publication import Publication, plan
+from .publication import Publication, plan, public_record
 from .takedowns import split_live
 from .workdays import WorkCalendar, load_calendar
 
@@ -42,14 +43,15 @@ class Site:
     # Aggregation-safe projections for the yearbook (public.stats_*): every valid
     # decision, published or not, and every takedowns.csv row and expiry.
     stats_inputs: dict = field(default_factory=lambda: {"decisions": [], "takedowns": []})
+    cache: Cache = NO_CACHE  # the build cache (gongshi.cache): charts use it
 
 
 def build_site(ds: Dataset, today: date, entries: dict[str, Entry] | None = None,
-               calendar: WorkCalendar | None = None, settings: dict | None = None) -> Site:
+               calendar: WorkCalendar | None = None, settings: dict | None = None, records=public_record) -> Site:
     settings = settings or {}
     calendar = calendar or WorkCalendar()
     live, withdrawn = split_live(ds, today, settings.get("GONGSHI_DISCLOSURE_DAYS"))
-    pub = plan(ds, live, withdrawn, entries or {}, today, calendar, settings)
+    pub = plan(ds, live, withdrawn, entries or {}, today, calendar, settings, records)
     decisions = pub.decisions
 
     staff_count = Counter(s.entity_code for s in ds.staff)
@@ -71,11 +73,20 @@ def build_site(ds: Dataset, today: date, entries: dict[str, Entry] | None = None
 
 
 def prepare(data_dir: Path | str, today: date, entries: dict[str, Entry] | None = None,
-            settings: dict | None = None) -> Site:
+            settings: dict | None = None, cache: Cache = NO_CACHE) -> Site:
     """Load, validate and publish-filter the data folder. File-level problems
-    are in ``site.report.fatal``; the caller must not build when there are any."""
-    ds = load_dataset(Path(data_dir), today)
+    are in ``site.report.fatal``; the caller must not build when there are any.
+    With a ``cache`` (gongshi.cache), unchanged decision files are not read
+    and validated again, nor their public records made again."""
+    files = DecisionFiles(cache) if cache.folder is not None else None
+    ds = load_dataset(Path(data_dir), today, files or decision_file)
     calendar = load_calendar(Path(data_dir), ds.report)
     if ds.report.fatal:
-        return Site(today, [], [], [], [], ds.report, ds.files)
-    return build_site(ds, today, entries, calendar, settings)
+        return Site(today, [], [], [], [], ds.report, ds.files, cache=cache)
+    if files is None:
+        return build_site(ds, today, entries, calendar, settings)
+    records = PublicRecords(cache, files, ds.entities, public_record)
+    site = build_site(ds, today, entries, calendar, settings, records)
+    records.save()
+    site.cache = cache
+    return site

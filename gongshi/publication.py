@@ -57,12 +57,18 @@ def deadline_days(category: str, settings: dict | None = None) -> int:
     return int(table.get(category, OTHER_DEADLINE_DAYS))
 
 
+def public_record(d: Decision, entity) -> tuple[dict, str]:
+    """A decision's public record (its dates still to be set) and content hash."""
+    record = public.public_decision(d, entity, d.decision_date, d.decision_date)
+    return record, content_hash(record)
+
+
 def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal], entries: dict[str, Entry],
-         today: date, calendar: WorkCalendar, settings: dict | None = None) -> Publication:
+         today: date, calendar: WorkCalendar, settings: dict | None = None, records=public_record) -> Publication:
+    """``records`` is ``public_record`` or a cached equivalent (gongshi.cache)."""
     out = Publication()
     for key, d in live.items():
-        record = public.public_decision(d, ds.entities[d.agency_code], today, today)
-        digest = content_hash(record)
+        record, digest = records(d, ds.entities[d.agency_code])
         old = entries.get(key)
         first = d.values.get("published_date") or (old.first_published if old else today)
         corrected = old.last_corrected if old else None

@@ -1,0 +1,145 @@
+"""The build cache (gongshi.cache) never changes a result: a load or build
+through it equals one without it, on any day, after any change of the files."""
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import tree_digest
+from gongshi import cache as cache_mod
+from gongshi.cache import Cache, DecisionFiles, PublicRecords
+from gongshi.load import load_dataset
+from gongshi.pipeline import prepare
+from gongshi.publication import public_record
+from helpers import AGENCY_A, AGENCY_B, ENTITIES, ENTITY_HEADER, PENALTY_HEADER, penalty_row, write_csv, write_dataset
+
+DAY = date(2026, 11, 22)
+
+
+def _rows():
+    """Future dates (so validity depends on the day), a bad date, a duplicate,
+    an unknown agency and a correction in a later file."""
+    return [
+        penalty_row(),
+        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2026〕7号", "处罚决定日期": "2026-11-25"}),
+        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2026〕8号", "处罚决定日期": "2026-11-20",
+                       "公示截止期": "2029-11-20"}),
+        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2026〕9号", "处罚决定日期": "2026-13-01"}),
+        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2024〕1号"}),  # duplicate in the file
+        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2026〕10号", "处罚机关统一社会信用代码": AGENCY_B}),
+    ]
+
+
+def _dataset(tmp: Path) -> Path:
+    data = write_dataset(tmp, decisions=_rows())
+    header = PENALTY_HEADER + ["公示日期"]
+    write_csv(data / "decisions" / "2027-更正.csv", header, [
+        penalty_row(**{"违法事实": "更正后的事实"}) + ["2026-11-24"],
+        penalty_row(**{"行政处罚决定书文号": "清应急罚〔2026〕11号", "处罚决定日期": "2026-11-18"}) + [""]])
+    return data
+
+
+def _same(a, b) -> None:
+    assert a.report.problems == b.report.problems  # same problems in the same order
+    assert a.decisions == b.decisions and list(a.decisions) == list(b.decisions)
+    assert a.held_keys == b.held_keys and a.files == b.files
+    assert a.entities == b.entities and a.takedowns == b.takedowns
+
+
+days = st.integers(-6, 6).map(lambda n: DAY + timedelta(days=n))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=days, later=days)
+def test_cached_load_equals_fresh_load_on_any_day(tmp_path_factory, first, later):
+    tmp = tmp_path_factory.mktemp("c")
+    data = _dataset(tmp)
+    cache = Cache(tmp / "cache")
+    load_dataset(data, first, DecisionFiles(cache))  # fills the cache on one day
+    assert cache.misses and not cache.hits
+    again = Cache(tmp / "cache")
+    _same(load_dataset(data, later, DecisionFiles(again)), load_dataset(data, later))
+    assert again.hits + again.misses == 4  # one lookup per decision file
+
+
+def test_cache_follows_the_files_and_the_entities(tmp_path):
+    data = _dataset(tmp_path)
+    folder = tmp_path / "cache"
+    load_dataset(data, DAY, DecisionFiles(Cache(folder)))
+    # The same file name with other bytes: not the cached result.
+    write_csv(data / "decisions" / "2024-行政处罚.csv", PENALTY_HEADER,
+              [penalty_row(**{"行政处罚决定书文号": "清应急罚〔2026〕99号"})])
+    _same(load_dataset(data, DAY, DecisionFiles(Cache(folder))), load_dataset(data, DAY))
+    # An agency leaves entities.csv: its rows become unknown-entity problems.
+    write_csv(data / "entities.csv", ENTITY_HEADER, ENTITIES[:1])
+    cached = load_dataset(data, DAY, DecisionFiles(Cache(folder)))
+    _same(cached, load_dataset(data, DAY))
+    assert any(p.code == "unknown-entity" for p in cached.report.problems)
+
+
+def test_public_records_follow_agency_names(tmp_path):
+    data = _dataset(tmp_path)
+    folder = tmp_path / "cache"
+    fresh = prepare(data, DAY)
+    assert prepare(data, DAY, cache=Cache(folder)).decisions == fresh.decisions
+    warm = prepare(data, DAY, cache=Cache(folder))
+    assert warm.decisions == fresh.decisions and warm.cache.hits >= 6
+    renamed = [list(ENTITIES[0]), ENTITIES[1]]
+    renamed[0][0] = "清河区应急管理局（新名称）"
+    write_csv(data / "entities.csv", ENTITY_HEADER, renamed)
+    cached = prepare(data, DAY, cache=Cache(folder))
+    assert cached.decisions == prepare(data, DAY).decisions
+    assert {d["agency_name"] for d in cached.decisions if d["agency_code"] == AGENCY_A} == {renamed[0][0]}
+
+
+def test_public_records_recomputed_without_a_file_key(tmp_path):
+    data = _dataset(tmp_path)
+    ds = load_dataset(data, DAY)
+    records = PublicRecords(Cache(tmp_path / "cache"), DecisionFiles(Cache(None)), ds.entities, public_record)
+    d = next(iter(ds.decisions.values()))
+    assert records(d, ds.entities[d.agency_code]) == public_record(d, ds.entities[d.agency_code])
+
+
+def test_code_version_is_part_of_every_key(monkeypatch):
+    before = cache_mod.digest("x")
+    monkeypatch.setattr(cache_mod, "code_version", lambda: "another version")
+    assert cache_mod.digest("x") != before
+
+
+def test_build_with_warm_cold_or_corrupt_cache_gives_the_same_site(tmp_path, build):
+    def night(tag: str, spoil=None) -> dict:
+        root = tmp_path / tag
+        data = _dataset(root)
+        ledger = root / "ledger.sqlite"
+        code, out = build(data, today=DAY.isoformat(), output=root / "out", GONGSHI_LEDGER=str(ledger))
+        assert code == 0
+        folder = cache_mod.for_ledger(ledger).folder
+        assert any(folder.glob("decisions-*")) and any(folder.glob("public-*")) and any(folder.glob("chart-*"))
+        old = set(os.listdir(folder))
+        # Next night: one file changes.
+        write_csv(data / "decisions" / "2024-行政处罚.csv", PENALTY_HEADER,
+                  _rows() + [penalty_row(**{"行政处罚决定书文号": "清应急罚〔2026〕12号", "处罚决定日期": "2026-11-22"})])
+        if spoil:
+            spoil(folder)
+        code, out = build(data, today=(DAY + timedelta(days=1)).isoformat(), output=root / "out",
+                          GONGSHI_LEDGER=str(ledger))
+        assert code == 0
+        if spoil is None:  # the entries of the old file version are gone, the rest kept
+            now = set(os.listdir(folder))
+            assert old - now and old & now
+        return tree_digest(out)
+
+    def corrupt(folder: Path) -> None:
+        for path in folder.iterdir():
+            path.write_bytes(b"not a pickle")
+
+    def empty(folder: Path) -> None:
+        for path in folder.iterdir():
+            path.unlink()
+
+    warm = night("warm")
+    assert night("cold", empty) == warm
+    assert night("corrupt", corrupt) == warm
