@@ -15,7 +15,8 @@ code version; an entry never answers for inputs it was not made from):
   assigns), keyed by the file's bytes, its name, the agencies' codes and names
   and the code version;
 * ``chart``: an SVG chart, keyed by its title, data and summary, the code and
-  matplotlib's version.
+  matplotlib's version; ``feed``: an Atom/RSS document, keyed by the feed, its
+  entries (whole public records), its date and the site's name and address.
 
 The code version is a digest of every module of this package and the versions
 of Python, pandas, openpyxl and matplotlib: any code change empties the cache in

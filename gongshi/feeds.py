@@ -213,7 +213,11 @@ def feed_files(site: Site, settings: dict) -> dict[str, bytes]:
         entries = feed.decisions[:limit]
         updated = _updated(feed, entries, fallback)
         for fmt in urls.FEED_FORMATS:
-            out[feed.paths[fmt]] = render(feed, fmt, entries, updated, sitename, siteurl)
+            # Same feed, entries and date as a night before: the bytes from the cache.
+            # (render reads only the feed's scope, title, page and paths.)
+            shape = (feed.scope, feed.title, feed.page, feed.paths, fmt, entries, updated, sitename, siteurl)
+            out[feed.paths[fmt]] = site.cache.memo(
+                "feed", (repr(shape),), lambda fmt=fmt: render(feed, fmt, entries, updated, sitename, siteurl))
     return out
 
 
