@@ -238,8 +238,8 @@ def run_pagefind(site_dir: Path, out: Path) -> None:
 # Pagefind holds a whole index in memory while it builds it (about 110 KB per
 # record page: 8 GiB at 80 000 pages) and has no incremental mode. So the record
 # pages are split into shards of at most SHARD_PAGES pages by decision date —
-# a year; a year too big for one shard goes by month, a month too big by ten
-# days (上/中/下旬), then by day — each indexed on its own into
+# a year; a year too big for one shard goes by quarter, a quarter too big by
+# month, then by ten days (上/中/下旬), then by day — each indexed on its own into
 # ``pagefind/<shard>/``. Entity pages form the shard ``other``. Shards cover
 # contiguous date ranges, so search.js can list results by date across shards
 # by taking the shards in date order. A shard's key is a digest of its pages'
@@ -251,7 +251,13 @@ SHARD_PAGES = 2000
 SHARDS_FILE = f"{BUNDLE}/shards.json"
 OTHER = "other"
 _SCHEME = "gongshi-shard 1"  # change to re-index every shard
-_DEKADS = ((1, 10, "a"), (11, 20, "b"), (21, 31, "c"))
+# The levels a shard too big is split by; each id part sorts in date order.
+_LEVELS = (
+    lambda date: f"q{(int(date[5:7] or 1) - 1) // 3 + 1}",  # quarter
+    lambda date: date[5:7],  # month
+    lambda date: "abc"[min(2, (int(date[8:10] or 1) - 1) // 10)],  # ten days (上/中/下旬)
+    lambda date: date[8:10],  # day
+)
 
 
 def _rel(url: str) -> str:
@@ -268,19 +274,12 @@ def shard_plan(site, limit: int = SHARD_PAGES) -> dict[str, list[str]]:
     plan: dict[str, list[str]] = {}
 
     def split(prefix: str, pages: list[tuple[str, str]], level: int) -> None:
-        if len(pages) <= limit or level == 3:
+        if len(pages) <= limit or level == len(_LEVELS):
             plan[prefix] = sorted(rel for _, rel in pages)
             return
         groups: dict[str, list[tuple[str, str]]] = {}
         for date, rel in pages:
-            if level == 0:  # by month
-                sub = f"{prefix}-{date[5:7]}"
-            elif level == 1:  # by ten days
-                day = int(date[8:10] or 1)
-                sub = f"{prefix}-{next(tag for lo, hi, tag in _DEKADS if lo <= day <= hi)}"
-            else:  # by day (the id keeps the ten days: ids sort in date order)
-                sub = f"{prefix}-{date[8:10]}"
-            groups.setdefault(sub, []).append((date, rel))
+            groups.setdefault(f"{prefix}-{_LEVELS[level](date)}", []).append((date, rel))
         for sub, group in groups.items():
             split(sub, group, level + 1)
 

@@ -133,13 +133,13 @@
         var first = shardList[0].id;
         return import(bundleBase + first + '/pagefind.js').then(function (mod) {
           var pf = mod.createInstance({ basePath: bundleBase + first + '/', baseUrl: '/' });
-          var chain = Promise.resolve(pf.options({ mergeFilter: { shard: first } }));
-          shardList.slice(1).forEach(function (shard) {  // one after the other, as Pagefind expects
-            chain = chain.then(function () {
+          // The primary loads the WebAssembly module first; the merged shards
+          // reuse it and load their metadata in parallel.
+          return Promise.resolve(pf.options({ mergeFilter: { shard: first } })).then(function () {
+            return Promise.all(shardList.slice(1).map(function (shard) {
               return pf.mergeIndex(bundleBase + shard.id + '/', { baseUrl: '/', mergeFilter: { shard: shard.id } });
-            });
-          });
-          return chain.then(function () { return { pf: pf, shards: shardList }; });
+            }));
+          }).then(function () { return { pf: pf, shards: shardList }; });
         });
       });
       pagefind.catch(function () { pagefind = null; });
