@@ -210,7 +210,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     # so it holds exactly what goes live (never a taken-down decision).
     removed = stager.prune(keep=search.BUNDLE + "/")
     try:
-        search.index_slot(slot, stager)
+        search.index_slot(slot, stager, site)
     except search.SearchIndexError as exc:
         print(f"构建失败，未发布任何内容，线上网站保持不变：{exc}", file=sys.stderr)
         return EXIT_FAILED

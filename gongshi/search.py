@@ -7,10 +7,12 @@ Two parts, both built from public output only:
   文书号, entity name and code, and 执法证号. ``search.js`` consults it first, so
   a citizen typing a company's full name or a 文书号 always finds it, whatever
   Pagefind's Chinese segmentation does (see README: 搜索).
-* ``index_slot(slot, produced, reference)`` — runs the pinned Pagefind
-  *extended* binary (Chinese segmentation) over the staged slot after stale
-  pages are pruned, so the index holds exactly the pages that go live: no
-  withdrawal notice (they carry no ``data-pagefind-body``), nothing taken down.
+* ``index_slot(slot, stager, site)`` — runs the pinned Pagefind *extended*
+  binary (Chinese segmentation) over the staged slot's record pages after stale
+  pages are pruned, so the index holds exactly the live decisions and entities:
+  no withdrawal notice, nothing taken down. The index is split into shards by
+  decision date (see "the sharded index" below) so Pagefind's memory stays
+  bounded and a nightly build re-indexes only the shards whose pages changed.
   Pagefind writes its filter files in hash-map order, which differs between
   runs; they are re-encoded in sorted order and renamed by content hash so the
   same site gives the same bytes and unchanged files are not rewritten.
@@ -20,11 +22,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import unicodedata
+import weakref
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cbor2
@@ -87,8 +92,23 @@ def _staff_record(s: dict) -> dict:
             "category": s["category"]}
 
 
+_EXACT_CACHE: tuple = (None, None)  # (weakref to the site, its entries)
+
+
 def exact_entries(site) -> dict[str, list[dict]]:
-    """Normalised key → public records it names exactly."""
+    """Normalised key → public records it names exactly. Computed once per
+    site: the generator (``exact_files``) and the search page (``exact_shards``)
+    both need it."""
+    global _EXACT_CACHE
+    ref, cached = _EXACT_CACHE
+    if ref is not None and ref() is site:
+        return cached
+    entries = _exact_entries(site)
+    _EXACT_CACHE = (weakref.ref(site), entries)
+    return entries
+
+
+def _exact_entries(site) -> dict[str, list[dict]]:
     entries: dict[str, list[dict]] = {}
 
     def add(key: str, record: dict) -> None:
@@ -213,15 +233,142 @@ def run_pagefind(site_dir: Path, out: Path) -> None:
                                "请按 requirements.txt 重新安装")
 
 
-def index_slot(slot: Path, stager) -> None:
-    """Index the staged slot (stale pages already pruned) and write the bundle
-    into ``slot/pagefind/`` through the slot's stager, which writes only changed
-    files (the caller then prunes the bundle files no longer produced)."""
-    with tempfile.TemporaryDirectory(prefix="gongshi-pagefind-") as tmp:
-        out = Path(tmp) / BUNDLE
-        run_pagefind(slot, out)
-        files = canonical_bundle(out)
+# --- the sharded index ----------------------------------------------------------
+#
+# Pagefind holds a whole index in memory while it builds it (about 110 KB per
+# record page: 8 GiB at 80 000 pages) and has no incremental mode. So the record
+# pages are split into shards of at most SHARD_PAGES pages by decision date —
+# a year; a year too big for one shard goes by quarter, a quarter too big by
+# month, then by ten days (上/中/下旬), then by day — each indexed on its own into
+# ``pagefind/<shard>/``. Entity pages form the shard ``other``. Shards cover
+# contiguous date ranges, so search.js can list results by date across shards
+# by taking the shards in date order. A shard's key is a digest of its pages'
+# bytes (from the stager's manifest entries, no file is read): a shard whose key
+# equals the one the live slot holds is copied from it (or kept), never
+# re-indexed, and its files keep their bytes and mtimes.
+
+SHARD_PAGES = 2000
+SHARDS_FILE = f"{BUNDLE}/shards.json"
+OTHER = "other"
+_SCHEME = "gongshi-shard 1"  # change to re-index every shard
+# The levels a shard too big is split by; each id part sorts in date order.
+_LEVELS = (
+    lambda date: f"q{(int(date[5:7] or 1) - 1) // 3 + 1}",  # quarter
+    lambda date: date[5:7],  # month
+    lambda date: "abc"[min(2, (int(date[8:10] or 1) - 1) // 10)],  # ten days (上/中/下旬)
+    lambda date: date[8:10],  # day
+)
+
+
+def _rel(url: str) -> str:
+    return str(url).lstrip("/")
+
+
+def shard_plan(site, limit: int = SHARD_PAGES) -> dict[str, list[str]]:
+    """Shard id → the slot paths of its record pages (sorted). Depends on the
+    site's data only: the same site always gives the same plan."""
+    by_year: dict[str, list[tuple[str, str]]] = {}
+    for d in site.decisions:
+        date = str(d["decision_date"])
+        by_year.setdefault(date[:4], []).append((date, _rel(d["url"])))
+    plan: dict[str, list[str]] = {}
+
+    def split(prefix: str, pages: list[tuple[str, str]], level: int) -> None:
+        if len(pages) <= limit or level == len(_LEVELS):
+            plan[prefix] = sorted(rel for _, rel in pages)
+            return
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for date, rel in pages:
+            groups.setdefault(f"{prefix}-{_LEVELS[level](date)}", []).append((date, rel))
+        for sub, group in groups.items():
+            split(sub, group, level + 1)
+
+    for year, pages in by_year.items():
+        split(year, pages, 0)
+    others = sorted(_rel(e["url"]) for e in site.entities)
+    if others:
+        plan[OTHER] = others
+    return plan
+
+
+def shard_order(ids) -> list[str]:
+    """Newest date range first, ``other`` last (search.js relies on it)."""
+    return sorted((i for i in ids if i != OTHER), reverse=True) + ([OTHER] if OTHER in ids else [])
+
+
+def shard_key(pages: list[str], stager) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{_SCHEME}\n{PAGEFIND_VERSION}\n{LANGUAGE}\n".encode())
+    for rel in pages:
+        h.update(f"{rel}\t{stager.entries[rel].digest}\n".encode())
+    return h.hexdigest()
+
+
+def _reuse_shard(shard: str, key: str, stager) -> bool:
+    """Bring the shard's bundle from the live slot (same key: same pages)."""
+    live = stager.live_manifest
+    if live is None:
+        return False
+    prefix = f"{BUNDLE}/{shard}/"
+    files = sorted(rel for rel, e in live.items() if rel.startswith(prefix) and e.key == key)
+    if f"{prefix}pagefind-entry.json" not in files:
+        return False
+    if any(rel.startswith(prefix) and live[rel].key != key for rel in live):
+        return False
+    return all(stager.reuse(rel, key) for rel in files)
+
+
+def _stage_pages(slot: Path, work: Path, pages: list[str]) -> None:
+    """A folder holding only this shard's pages (hard links, or copies)."""
+    for rel in pages:
+        src, dst = slot / rel, work / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copyfile(src, dst)
+
+
+def _index_shard(slot: Path, tmp: Path, shard: str, pages: list[str]) -> dict[str, bytes]:
+    work, out = tmp / f"{shard}.site", tmp / f"{shard}.out"
+    try:
+        _stage_pages(slot, work, pages)
+        run_pagefind(work, out)
+        return canonical_bundle(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
-    for rel, data in sorted(files.items()):
-        path = f"{BUNDLE}/{rel}"
-        stager.emit(path, data)
+
+
+def index_workers() -> int:
+    """Pagefind processes at a time: each holds one shard (≤ ~300 MB)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def index_slot(slot: Path, stager, site) -> dict[str, bool]:
+    """Index the staged slot's record pages (stale pages already pruned) shard
+    by shard, writing the bundles into ``slot/pagefind/<shard>/`` and the shard
+    list ``pagefind/shards.json`` through the slot's stager, which writes only
+    changed files (the caller then prunes bundle files no longer produced).
+    Returns shard id → whether it was re-indexed."""
+    slot = Path(slot)
+    plan = {shard: [rel for rel in pages if rel in stager.entries] for shard, pages in shard_plan(site).items()}
+    plan = {shard: pages for shard, pages in plan.items() if pages}
+    keys = {shard: shard_key(pages, stager) for shard, pages in plan.items()}
+    todo = [shard for shard in shard_order(plan) if not _reuse_shard(shard, keys[shard], stager)]
+    if todo:
+        with tempfile.TemporaryDirectory(prefix=".gongshi-pagefind-", dir=slot.parent) as tmp:
+            with ThreadPoolExecutor(index_workers()) as pool:
+                futures = {shard: pool.submit(_index_shard, slot, Path(tmp), shard, plan[shard]) for shard in todo}
+                for shard in todo:  # in order: the first error is reported
+                    files = futures[shard].result()
+                    for rel, data in sorted(files.items()):
+                        stager.emit(f"{BUNDLE}/{shard}/{rel}", data, keys[shard])
+    # search.js reads the shard list (newest first); "year" lets it skip the
+    # shards of other years when the year filter is set.
+    listing = {"version": 1, "shards": [{"id": shard, "pages": len(plan[shard]),
+                                         "year": "" if shard == OTHER else shard[:4]}
+                                        for shard in shard_order(plan)]}
+    stager.emit(SHARDS_FILE, json.dumps(listing, ensure_ascii=False, sort_keys=True,
+                                        separators=(",", ":")).encode("utf-8"))
+    return {shard: shard in todo for shard in plan}

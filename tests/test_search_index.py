@@ -13,20 +13,29 @@ from hypothesis import given, settings, strategies as st
 from conftest import all_text
 from gongshi import search
 from gongshi.manifest import Stager
-from helpers import AGENCY_A, TAKEDOWN_HEADER, penalty_row, write_csv, write_dataset
+from helpers import AGENCY_A, PENALTY_HEADER, TAKEDOWN_HEADER, penalty_row, write_csv, write_dataset
 
 FACT = "当事人在夜间违规存放易燃物品"
 GONE_FACT = "当事人擅自拆除消防设施"
 GONE_NAME = "示例万里消失贸易有限公司"
 
 
-def fragments(out: Path) -> dict[str, str]:
-    """Indexed page URL → indexed text (zero-width word breaks removed)."""
+def shards(out: Path) -> list[str]:
+    """The shard ids search.js reads, in its order."""
+    listing = json.loads((Path(os.path.realpath(out)) / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    return [s["id"] for s in listing["shards"]]
+
+
+def fragments(out: Path, shard: str | None = None) -> dict[str, str]:
+    """Indexed page URL → indexed text (zero-width word breaks removed), over
+    every shard (or one); a page is in one shard only."""
     pages = {}
-    for path in (Path(os.path.realpath(out)) / "pagefind" / "fragment").iterdir():
+    root = Path(os.path.realpath(out)) / "pagefind"
+    for path in sorted(p for s in ([shard] if shard else shards(out)) for p in (root / s / "fragment").iterdir()):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         doc = json.loads(raw[len(b"pagefind_dcd"):])
+        assert doc["url"] not in pages
         pages[doc["url"]] = doc["content"].replace("\u200b", "")
         pages[doc["url"] + "#meta"] = doc
     return pages
@@ -81,11 +90,13 @@ def test_record_pages_carry_filters_sort_key_and_result_metadata(tmp_path, build
     docs = [v for k, v in fragments(out).items() if k.endswith("#meta")]
     decisions = [d for d in docs if d["meta"].get("kind") == "decision"]
     assert decisions and len(docs) == len(fragments(out)) // 2
-    live = Path(os.path.realpath(out)) / "pagefind"
-    entry = json.loads((live / "pagefind-entry.json").read_text(encoding="utf-8"))
-    meta = search._decode((live / f"pagefind.{entry['languages']['zh-cn']['hash']}.pf_meta").read_bytes())
-    sorts = dict((name, order) for name, order in meta[4])
-    assert sorted(sorts["date"]) == list(range(len(docs)))  # a sort key on every record page
+    for shard in shards(out):
+        live = Path(os.path.realpath(out)) / "pagefind" / shard
+        entry = json.loads((live / "pagefind-entry.json").read_text(encoding="utf-8"))
+        meta = search._decode((live / f"pagefind.{entry['languages']['zh-cn']['hash']}.pf_meta").read_bytes())
+        sorts = dict((name, order) for name, order in meta[4])
+        count = len(fragments(out, shard)) // 2
+        assert sorted(sorts["date"]) == list(range(count))  # a sort key on every record page
     for d in decisions:
         assert {"docno", "target", "agency", "date", "category"} <= set(d["meta"])
         assert set(d["filters"]) == {"agency", "category", "year"}
@@ -108,23 +119,96 @@ def test_exact_lookup_names_docnos_codes_and_certificates(tmp_path, build):
     assert "110105199001011237" not in text and "13800138000" not in text
 
 
+def _bundle(out: Path) -> dict[str, bytes]:
+    live = Path(os.path.realpath(out))
+    return {p.relative_to(live).as_posix(): p.read_bytes() for p in (live / "pagefind").rglob("*") if p.is_file()}
+
+
 def test_bundle_is_deterministic_and_unchanged_files_keep_their_bytes(tmp_path, build):
     data = write_dataset(tmp_path)
     code, out = build(data)
+    first = _bundle(out)
+    assert any(rel.startswith("pagefind/2024/filter/") for rel in first)
     live = Path(os.path.realpath(out))
-    first = {p.relative_to(live).as_posix(): p.read_bytes() for p in (live / "pagefind").rglob("*") if p.is_file()}
-    assert any(rel.startswith("pagefind/filter/") for rel in first)
     mtimes = {rel: (live / rel).stat().st_mtime_ns for rel in first}
-    # Pagefind itself writes filter files in hash-map order; run it again on a copy.
-    copy = tmp_path / "copy"
-    shutil.copytree(live, copy)
-    shutil.rmtree(copy / "pagefind")
-    search.index_slot(copy, Stager(copy))
-    again = {p.relative_to(copy).as_posix(): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()}
-    assert again == first
+    # Pagefind itself writes filter files in hash-map order; index the same site again from scratch.
+    code, other = build(data, output=tmp_path / "again")
+    assert code == 0 and _bundle(other) == first
     code, out = build(data)  # same data, same day: nothing in the bundle rewritten
     live = Path(os.path.realpath(out))
     assert {rel: (live / rel).stat().st_mtime_ns for rel in mtimes} == mtimes
+
+
+def _indexed(monkeypatch) -> list[str]:
+    """Records the shards Pagefind is run on."""
+    calls: list[str] = []
+    real = search._index_shard
+
+    def spy(slot, tmp, shard, pages):
+        calls.append(shard)
+        return real(slot, tmp, shard, pages)
+
+    monkeypatch.setattr(search, "_index_shard", spy)
+    return calls
+
+
+def _files(out: Path, shard: str) -> dict[str, tuple[int, int, bytes]]:
+    live = Path(os.path.realpath(out))
+    return {p.relative_to(live).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+            for p in (live / "pagefind" / shard).rglob("*") if p.is_file()}
+
+
+def test_a_change_in_one_shard_reindexes_and_rewrites_only_that_shard(tmp_path, build, monkeypatch):
+    rows = [penalty_row(**{"行政处罚决定书文号": f"清应急罚〔{y}〕{i}号", "处罚决定日期": f"{y}-03-0{i}",
+                           "违法事实": f"{y}年第{i}起"}) for y in (2024, 2025) for i in (1, 2)]
+    data = write_dataset(tmp_path, decisions=rows)
+    calls = _indexed(monkeypatch)
+    code, out = build(data)  # slot a
+    assert code == 0 and sorted(calls) == sorted(shards(out)) and {"2024", "2025", "other"} <= set(calls)
+    calls.clear()
+    code, out = build(data)  # slot b: every shard copied from a, none re-indexed
+    assert code == 0 and calls == []
+    before = {shard: _files(out, shard) for shard in ("2024", "2025")}
+    rows[2] = penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕1号", "处罚决定日期": "2025-03-01",
+                             "违法事实": "2025年第1起（已更正）"})
+    write_dataset(tmp_path, decisions=rows)
+    code, out = build(data, today="2026-11-23")  # slot a again, the live one is b
+    assert code == 0
+    assert "2025" in calls and "2024" not in calls
+    # slot a's 2024 bundle: the same bytes and mtimes as the live (b) copy; a's files were not rewritten
+    assert {rel: v[1:] for rel, v in _files(out, "2024").items()} == {rel: v[1:] for rel, v in before["2024"].items()}
+    assert any("（已更正）" in text for text in fragments(out, "2025").values())
+    assert not any("（已更正）" in text for text in fragments(out, "2024").values())
+
+
+def test_a_takedown_reindexes_its_shard_only_and_leaves_no_trace(tmp_path, build, monkeypatch):
+    calls = _indexed(monkeypatch)
+    out = _two_builds_with_a_takedown(tmp_path, build)
+    # build 1 indexed every shard; build 2 (the takedown of a 2024 decision) the 2024 one, and
+    # "other" since the entity page lists the agency's decisions
+    assert calls.count("2024") == 2
+    assert "清应急罚〔2024〕9号" not in json.dumps(fragments(out), ensure_ascii=False)
+
+
+def test_shard_plan_covers_every_page_once_in_date_ranges():
+    from types import SimpleNamespace
+
+    decisions = [{"url": f"decisions/a/{i}.html", "decision_date": f"202{i % 3 + 4}-{i % 12 + 1:02d}-{i % 28 + 1:02d}"}
+                 for i in range(3000)]
+    site = SimpleNamespace(decisions=decisions, entities=[{"url": "entities/x.html"}])
+    for limit in (5000, 900, 100, 20):
+        plan = search.shard_plan(site, limit)
+        pages = [rel for group in plan.values() for rel in group]
+        assert sorted(pages) == sorted([d["url"] for d in decisions] + ["entities/x.html"])
+        assert plan["other"] == ["entities/x.html"]
+        dates = {d["url"]: d["decision_date"] for d in decisions}
+        order = search.shard_order(plan)
+        assert order[-1] == "other"
+        ranges = [(min(dates[r] for r in plan[s]), max(dates[r] for r in plan[s])) for s in order[:-1]]
+        # newest first and not overlapping: date order across shards is shard order
+        assert all(older[1] < newer[0] for newer, older in zip(ranges, ranges[1:]))
+        assert all(len(plan[s]) <= limit or len(set(dates[r] for r in plan[s])) == 1 for s in order[:-1])
+    assert search.shard_plan(site, 5000).keys() == {"2024", "2025", "2026", "other"}
 
 
 def test_pagefind_version_is_the_pinned_one():
@@ -160,7 +244,13 @@ def test_a_failing_indexer_publishes_nothing(tmp_path, build, monkeypatch):
     broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 7\n")
     broken.chmod(0o755)
     monkeypatch.setattr(search, "pagefind_binary", lambda: broken)
-    code, out = build(data, today="2026-11-23")
+    code, out = build(data, today="2026-11-23")  # nothing to index changed: Pagefind is not run
+    assert code == 0
+    live_before = os.readlink(out)
+    digest = {p: p.read_bytes() for p in Path(os.path.realpath(out)).rglob("*") if p.is_file()}
+    write_csv(data / "decisions" / "2024-行政处罚-补录.csv", PENALTY_HEADER,
+              [penalty_row(**{"行政处罚决定书文号": "清应急罚〔2024〕7号"})])
+    code, out = build(data, today="2026-11-24")  # a 2024 decision added: that shard must be indexed
     assert code == 3
     assert os.readlink(out) == live_before
     assert {p: p.read_bytes() for p in Path(os.path.realpath(out)).rglob("*") if p.is_file()} == digest

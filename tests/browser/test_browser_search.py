@@ -263,3 +263,25 @@ def test_search_page_without_javascript_points_to_lists(new_page, base_url):
     for label in ("执法决定", "执法主体", "执法人员"):
         assert page.locator("main noscript, main .notice").locator(f"a:has-text('{label}')").count() >= 1
     assert not page.is_visible("#search-q")
+
+
+@pytest.mark.parametrize("order", ["desc", "asc"])
+def test_date_sort_runs_across_index_shards(new_page, base_url, site_dir, order):
+    shards = json.loads((site_dir / "pagefind/shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len({s["year"] for s in shards if s["year"]}) > 1  # the example spans several shards
+    page = open_search(new_page, base_url)
+    relevance = result_count(search(page, "罚款"))
+    page.select_option("#filter-sort", order)
+    page.wait_for_function("() => /sort=/.test(location.search) && !document.getElementById('search-results').hasAttribute('aria-busy')")
+    status = page.inner_text("#search-status")
+    assert result_count(status) == relevance  # the same results, in another order
+    for _ in range(4):  # 100 results: several shards' worth
+        n = page.locator("#search-results > li").count()
+        page.click("#search-more")
+        page.wait_for_function(f"() => document.querySelectorAll('#search-results > li').length > {n}"
+                               " && !document.getElementById('search-more').disabled")
+    dates = page.eval_on_selector_all(
+        "#search-results > li", r"ls => ls.map(l => (l.innerText.match(/决定日期\s*(\d{4}-\d\d-\d\d)/) || [])[1])")
+    assert len(dates) == 100 and all(dates)
+    assert dates == sorted(dates, reverse=order == "desc")
+    assert len({d[:4] for d in dates}) > 1  # crossed from one shard into the next

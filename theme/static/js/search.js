@@ -4,8 +4,12 @@
  *    search/exact/ (full company / 个体工商户 names, credit codes, 文书号,
  *    entity names, 执法证号). A citizen typing a full name or a 文书号 always
  *    finds it, whatever the Chinese word segmentation does.
- * 2. Then Pagefind (pagefind/pagefind.js, built with the extended binary):
- *    full-text results with the filters and sort of the form.
+ * 2. Then Pagefind (built with the extended binary): full-text results with
+ *    the filters and sort of the form. The index is split into shards by
+ *    decision date (pagefind/shards.json lists them, newest first; see
+ *    gongshi/search.py), merged in the browser with Pagefind's mergeIndex;
+ *    filters apply to every shard. By date, results are taken shard after
+ *    shard (see searchShards).
  * Results are written with textContent only (never as HTML); the excerpt's
  * <mark> highlights are rebuilt as elements from Pagefind's escaped text.
  * The query and filters are kept in the address (?q=…&agency=…) so a search
@@ -21,7 +25,7 @@
   var siteurl = form.getAttribute('data-siteurl') || '.';
   var shards = parseInt(form.getAttribute('data-shards'), 10) || 1;
   var exactBase = form.getAttribute('data-exact');
-  var bundleUrl = new URL(form.getAttribute('data-bundle'), document.baseURI).href;
+  var bundleBase = new URL(form.getAttribute('data-bundle'), document.baseURI).href.replace(/[^\/]*$/, '');
   var FILTERS = ['category', 'agency', 'year'];
   var PAGE = 20;
   var DEDUPE_LIMIT = 500;
@@ -114,13 +118,77 @@
     return true;
   }
 
+  /* {pf, shards}: one Pagefind instance over every shard (the first shard's
+   * bundle is the primary, the others are added with mergeIndex, which shares
+   * the primary's WebAssembly module), each shard tagged with a synthetic
+   * "shard" filter (mergeFilter) so a search can be limited to one shard. */
   function loadPagefind() {
     if (!pagefind) {
-      pagefind = import(bundleUrl).then(function (pf) {
-        return Promise.resolve(pf.options({ baseUrl: '/' })).then(function () { return pf; });
+      pagefind = fetch(bundleBase + 'shards.json').then(function (r) {
+        if (!r.ok) { throw new Error(r.status); }
+        return r.json();
+      }).then(function (listing) {
+        var shardList = listing.shards || [];
+        if (!shardList.length) { return { pf: null, shards: [] }; }
+        var first = shardList[0].id;
+        return import(bundleBase + first + '/pagefind.js').then(function (mod) {
+          var pf = mod.createInstance({ basePath: bundleBase + first + '/', baseUrl: '/' });
+          // The primary loads the WebAssembly module first; the merged shards
+          // reuse it and load their metadata in parallel.
+          return Promise.resolve(pf.options({ mergeFilter: { shard: first } })).then(function () {
+            return Promise.all(shardList.slice(1).map(function (shard) {
+              return pf.mergeIndex(bundleBase + shard.id + '/', { baseUrl: '/', mergeFilter: { shard: shard.id } });
+            }));
+          }).then(function () { return { pf: pf, shards: shardList }; });
+        });
       });
+      pagefind.catch(function () { pagefind = null; });
     }
     return pagefind;
+  }
+
+  /* Full-text results: by relevance, Pagefind's merged order (by score). By
+   * date, Pagefind would interleave the shards by score, so the results are
+   * taken shard after shard instead — the shards cover contiguous date ranges,
+   * newest first, "other" (entities, no decision date) last — each shard's
+   * search run only when the reader pages that far. */
+  function searchShards(index, query, options) {
+    if (!index.pf) { return Promise.resolve({ results: [] }); }
+    return index.pf.search(query, options).then(function (merged) {
+      var results = (merged && merged.results) || [];
+      if (!options.sort || !options.sort.date || index.shards.length < 2) { return { results: results }; }
+      var dated = index.shards.filter(function (s) { return s.year; });
+      if (options.sort.date === 'asc') { dated.reverse(); }
+      var order = dated.concat(index.shards.filter(function (s) { return !s.year; }));
+      var year = options.filters && options.filters.year;
+      var lists = [];
+      function shardResults(k) {
+        if (!lists[k]) {
+          var shard = order[k];
+          if (year && shard.year && shard.year !== year) {
+            lists[k] = Promise.resolve([]);
+          } else {
+            var filters = { shard: shard.id };
+            Object.keys(options.filters || {}).forEach(function (name) { filters[name] = options.filters[name]; });
+            lists[k] = index.pf.search(query, { filters: filters, sort: options.sort }).then(function (r) {
+              return (r && r.results) || [];
+            });
+          }
+        }
+        return lists[k];
+      }
+      function locate(i, k, offset) {
+        return shardResults(k).then(function (rs) {
+          if (i < offset + rs.length) { return rs[i - offset]; }
+          return k + 1 < order.length ? locate(i, k + 1, offset + rs.length) : null;
+        });
+      }
+      return {
+        results: results.map(function (r, i) {
+          return { data: function () { return locate(i, 0, 0).then(function (x) { return x ? x.data() : null; }); } };
+        })
+      };
+    });
   }
 
   /* ---- rendering ---- */
@@ -190,7 +258,7 @@
     return Promise.all(batch.map(function (load) { return load(); })).then(function (datas) {
       if (gen !== generation) { return; }
       datas.forEach(function (d) {
-        if (shown[d.url]) { return; }  // (only when the count said 约)
+        if (!d || shown[d.url]) { return; }  // (only when the count said 约)
         list.appendChild(renderRecord(fromPagefind(d), d.excerpt, false));
       });
       more.disabled = false;
@@ -242,7 +310,7 @@
     var options = { filters: filters };
     if (sort) { options.sort = { date: sort }; }
     var exact = query ? lookupExact(query) : Promise.resolve([]);
-    var full = loadPagefind().then(function (pf) { return pf.search(query || null, options); });
+    var full = loadPagefind().then(function (index) { return searchShards(index, query || null, options); });
     return Promise.all([exact, full]).then(function (got) {
       if (gen !== generation) { return; }
       var hits = got[0].filter(function (r) { return matchesFilters(r, filters); });
@@ -255,7 +323,7 @@
       var seen = {};
       hits.forEach(function (r) { seen['/' + r.url] = true; });
       return Promise.all(results.map(function (r) { return r.data(); })).then(function (datas) {
-        var rest = datas.filter(function (d) { return !seen[d.url]; });
+        var rest = datas.filter(function (d) { return d && !seen[d.url]; });
         return [hits, rest.map(function (d) { return function () { return Promise.resolve(d); }; }), false];
       });
     }).then(function (got) {
@@ -279,7 +347,8 @@
       hits.forEach(function (r) { shown['/' + r.url] = true; });
       pending = loaders;
       return showMore(gen);
-    }).catch(function () {
+    }).catch(function (err) {
+      if (window.console) { console.error(err); }
       if (gen !== generation) { return; }
       status.textContent = '搜索暂时无法使用，请稍后再试，或浏览执法决定列表。';
     }).then(function () { done(gen); });
