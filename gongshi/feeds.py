@@ -1,7 +1,8 @@
 """Atom and RSS 2.0 feeds of the published decisions: site-wide, per category
 and per agency (feeds/…), built with feedgen from the public records only.
 
-Pure functions over a ``Site``: ``feed_files`` returns {root-relative path: bytes};
+Pure functions over a ``Site``: ``catalog`` lists the feeds (computed once per
+build), ``feed_files`` returns {root-relative path: bytes};
 nothing here touches files. Choices:
 
 - **Identity.** An entry's Atom ``id`` / RSS ``guid`` is ``urn:uuid:`` + a
@@ -201,32 +202,31 @@ def site_updated(site: Site) -> str:
                default=site.today.isoformat())
 
 
-def feed_files(site: Site, settings: dict) -> dict[str, bytes]:
-    """{root-relative path: bytes} for every feed in Atom and RSS 2.0."""
+def feed_files(site: Site, feeds: list[Feed], settings: dict) -> dict[str, bytes]:
+    """{root-relative path: bytes} for every feed of ``catalog(site)`` in Atom and RSS 2.0."""
     limit = _limit(settings)
     sitename = settings.get("SITENAME", "")
     siteurl = settings.get("SITEURL", "") or ""
-    feeds = catalog(site)
     fallback = site_updated(site)
     out = {}
     for feed in feeds:
         entries = feed.decisions[:limit]
         updated = _updated(feed, entries, fallback)
+        # Same feed, entries and date as a night before: the bytes from the cache.
+        # (render reads only the feed's scope, title, page and paths.)
+        shape = repr((feed.scope, feed.title, feed.page, feed.paths, entries, updated, sitename, siteurl))
         for fmt in urls.FEED_FORMATS:
-            # Same feed, entries and date as a night before: the bytes from the cache.
-            # (render reads only the feed's scope, title, page and paths.)
-            shape = (feed.scope, feed.title, feed.page, feed.paths, fmt, entries, updated, sitename, siteurl)
             out[feed.paths[fmt]] = site.cache.memo(
-                "feed", (repr(shape),), lambda fmt=fmt: render(feed, fmt, entries, updated, sitename, siteurl))
+                "feed", (fmt, shape), lambda fmt=fmt: render(feed, fmt, entries, updated, sitename, siteurl))
     return out
 
 
-def subscribe_rows(site: Site, settings: dict) -> list[dict]:
+def subscribe_rows(feeds: list[Feed], settings: dict) -> list[dict]:
     """For the 订阅 page: one row per feed with both formats' addresses.
     ``display`` is the full address when SITEURL is set, else the root-relative path."""
     siteurl = (settings.get("SITEURL", "") or "").rstrip("/")
     rows = []
-    for feed in catalog(site):
+    for feed in feeds:
         links = feed.links()
         for link in links:
             link["display"] = f"{siteurl}/{link['url']}" if siteurl else link["url"]

@@ -51,6 +51,7 @@ class DisclosureGenerator(Generator):
         for key in ("GONGSHI_SITE", "GONGSHI_STAGER"):
             self.context.pop(key, None)
         stats_specs, self.stats_files = stats.outputs(self.site, self.settings)
+        self.feeds = feeds.catalog(self.site)
         self.specs = site_pages(self.site, self.settings) + stats_specs
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
@@ -71,7 +72,7 @@ class DisclosureGenerator(Generator):
                 "feeds": feeds.site_feed().links(), "feeds_page": "feeds/index.html",
                 "breadcrumbs": [("数据开放", None)], "nav_active": "open-data"}, today),
             PageSpec("feeds/index.html", "feeds.html", {
-                "page_title": "订阅", "feed_rows": feeds.subscribe_rows(self.site, self.settings),
+                "page_title": "订阅", "feed_rows": feeds.subscribe_rows(self.feeds, self.settings),
                 "feeds": feeds.site_feed().links(), "feed_entries": int(self.settings["GONGSHI_FEED_ENTRIES"]),
                 "feed_urls_absolute": bool(self.settings.get("SITEURL")),
                 "breadcrumbs": [("数据开放", "open-data/index.html"), ("订阅", None)], "nav_active": "open-data"},
@@ -85,7 +86,7 @@ class DisclosureGenerator(Generator):
         the exact-match search lookup);
         the sitemap comes last."""
         return {**opendata.open_data_files(self.site), **self.stats_files,
-                **feeds.feed_files(self.site, self.settings), **search.exact_files(self.site)}
+                **feeds.feed_files(self.site, self.feeds, self.settings), **search.exact_files(self.site)}
 
     def generate_output(self, writer):
         stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
