@@ -52,7 +52,8 @@ class DisclosureGenerator(Generator):
             self.context.pop(key, None)
         stats_specs, self.stats_files = stats.outputs(self.site, self.settings)
         self.feeds = feeds.catalog(self.site)
-        self.specs = site_pages(self.site, self.settings) + stats_specs
+        self.exact_files = search.exact_files(self.site)
+        self.specs = site_pages(self.site, self.settings, self.exact_files) + stats_specs
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
 
@@ -86,7 +87,7 @@ class DisclosureGenerator(Generator):
         the exact-match search lookup);
         the sitemap comes last."""
         return {**opendata.open_data_files(self.site), **self.stats_files,
-                **feeds.feed_files(self.site, self.feeds, self.settings), **search.exact_files(self.site)}
+                **feeds.feed_files(self.site, self.feeds, self.settings), **self.exact_files}
 
     def generate_output(self, writer):
         stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))

@@ -48,7 +48,9 @@ def _newest(decisions: list[dict], fallback: str) -> str:
     return max((d["updated"] for d in decisions), default=fallback)
 
 
-def site_pages(site: Site, settings: dict) -> list[PageSpec]:
+def site_pages(site: Site, settings: dict, exact_files: dict[str, bytes] | None = None) -> list[PageSpec]:
+    """Every page of the site. ``exact_files``: the search lookup when the caller
+    has built it already (the generator writes it), else built here."""
     today = site.today.isoformat()
     per_page = int(settings["GONGSHI_PER_PAGE"])
     entities = {e["code"]: e for e in site.entities}
@@ -157,7 +159,8 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec]:
         "nav_active": "checklists"}, today))
 
     specs.append(PageSpec("search/index.html", "search.html", {
-        "page_title": "搜索", "facets": facets(None), "exact_shards": search.exact_shards(site),
+        "page_title": "搜索", "facets": facets(None),
+        "exact_shards": search.exact_shards(search.exact_files(site) if exact_files is None else exact_files),
         "example_docno": site.decisions[0]["docno"] if site.decisions else "",
         "breadcrumbs": [("搜索", None)], "nav_active": "search"}, today))
 

@@ -28,7 +28,6 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
-import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -92,23 +91,8 @@ def _staff_record(s: dict) -> dict:
             "category": s["category"]}
 
 
-_EXACT_CACHE: tuple = (None, None)  # (weakref to the site, its entries)
-
-
 def exact_entries(site) -> dict[str, list[dict]]:
-    """Normalised key → public records it names exactly. Computed once per
-    site: the generator (``exact_files``) and the search page (``exact_shards``)
-    both need it."""
-    global _EXACT_CACHE
-    ref, cached = _EXACT_CACHE
-    if ref is not None and ref() is site:
-        return cached
-    entries = _exact_entries(site)
-    _EXACT_CACHE = (weakref.ref(site), entries)
-    return entries
-
-
-def _exact_entries(site) -> dict[str, list[dict]]:
+    """Normalised key → public records it names exactly."""
     entries: dict[str, list[dict]] = {}
 
     def add(key: str, record: dict) -> None:
@@ -159,8 +143,9 @@ def exact_files(site) -> dict[str, bytes]:
     return files
 
 
-def exact_shards(site) -> int:
-    return shard_count(len(exact_entries(site)))
+def exact_shards(files: dict[str, bytes]) -> int:
+    """How many shards ``exact_files`` made (the search page needs the number)."""
+    return sum(1 for rel in files if rel.startswith(EXACT + "/"))
 
 
 # --- Pagefind ---------------------------------------------------------------
