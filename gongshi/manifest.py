@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .output import write_if_changed
-from .urls import UnsafePath, safe_join
+from .urls import joiner
 
 _HEADER = "gongshi-manifest 1\n"
 
@@ -97,16 +97,8 @@ class Stager:
         self.live_manifest = live_manifest if live else None
         self.entries: dict[str, Entry] = {}
         self.written: dict[str, bool] = {}
-
-    def _path(self, rel: str) -> Path:
-        """safe_join with the slot resolved once (it is called per file)."""
-        if not rel or rel.startswith(("/", "\\")) or "\x00" in rel:
-            raise UnsafePath(rel)
-        root = str(self.target)
-        path = os.path.normpath(os.path.join(root, rel))
-        if not path.startswith(root + os.sep):
-            raise UnsafePath(rel)
-        return Path(path)
+        self._path = joiner(self.target)  # the guarded join, slot resolved once
+        self._live_path = joiner(self.live) if self.live else None
 
     def part(self) -> Stager:
         """An empty stager over the same slots (for a worker process)."""
@@ -129,7 +121,7 @@ class Stager:
             self._keep(rel, mine, live, key)
             return True
         try:
-            data = safe_join(self.live, rel).read_bytes()
+            data = self._live_path(rel).read_bytes()
         except FileNotFoundError:
             return False
         if digest(data) != live.digest:
@@ -141,8 +133,9 @@ class Stager:
         """Write data to the target unless it already holds these bytes."""
         dig = digest(data)
         if self.target_manifest is None:  # slot state unknown: compare on disk
-            changed = write_if_changed(self.target, rel, data, self.live)
-            self.entries[rel] = Entry(key, dig, self._path(rel).stat().st_mtime_ns)
+            path = self._path(rel)
+            changed = write_if_changed(path, data, self._live_path(rel) if self.live else None)
+            self.entries[rel] = Entry(key, dig, path.stat().st_mtime_ns)
             self.written[rel] = changed
             return changed
         live = self.live_manifest.get(rel) if self.live_manifest is not None else None

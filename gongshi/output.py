@@ -4,14 +4,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .urls import safe_join
 
-
-def write_if_changed(root: Path, rel: str, data: bytes, reference: Path | None = None) -> bool:
-    """Write ``data`` to root/rel unless the file already holds exactly these
-    bytes. With ``reference`` (the live slot), a file whose bytes equal the
-    live copy takes the live copy's mtime, so rsync and CDNs see no change."""
-    path = safe_join(root, rel)
+def write_if_changed(path: Path, data: bytes, live: Path | None = None) -> bool:
+    """Write ``data`` to ``path`` (already guarded: ``urls.safe_join``) unless
+    the file already holds exactly these bytes. With ``live`` (the same file in
+    the live slot), a file whose bytes equal the live copy takes the live
+    copy's mtime, so rsync and CDNs see no change."""
     changed = True
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
@@ -22,8 +20,7 @@ def write_if_changed(root: Path, rel: str, data: bytes, reference: Path | None =
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
-    if reference is not None:
-        live = safe_join(reference, rel)
+    if live is not None:
         try:
             st = live.stat()
             if st.st_size == len(data) and st.st_mtime_ns != path.stat().st_mtime_ns and live.read_bytes() == data:

@@ -11,6 +11,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import Callable
 
 from .schema import CATEGORY_SLUGS
 
@@ -84,13 +85,24 @@ class UnsafePath(ValueError):
 
 def safe_join(root: Path | str, relative: str) -> Path:
     """Join a root-relative output path, refusing anything that escapes root."""
-    root = Path(root).resolve()
-    if not relative or relative.startswith(("/", "\\")) or "\x00" in relative:
-        raise UnsafePath(relative)
-    target = Path(os.path.normpath(root / relative))
-    if target != root and root not in target.parents:
-        raise UnsafePath(relative)
-    return target
+    return joiner(root)(relative)
+
+
+def joiner(root: Path | str) -> Callable[[str], Path]:
+    """``safe_join`` with ``root`` resolved once, for callers that join many
+    paths under the same root (the stager, once per output file)."""
+    base = os.path.realpath(root)
+    prefix = base.rstrip(os.sep) + os.sep
+
+    def join(relative: str) -> Path:
+        if not relative or relative.startswith(("/", "\\")) or "\x00" in relative:
+            raise UnsafePath(relative)
+        target = os.path.normpath(os.path.join(base, relative))
+        if target != base and not target.startswith(prefix):
+            raise UnsafePath(relative)
+        return Path(target)
+
+    return join
 
 
 def stats_url(year: int | None = None, name: str = "index.html") -> str:
