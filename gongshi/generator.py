@@ -105,8 +105,8 @@ class DisclosureGenerator(Generator):
 
         fixed = fingerprint(self.env, {**base, "SITEURL": siteurl})
 
-        def key_of(spec: PageSpec) -> str:
-            return input_key(fixed, spec.template, spec.url, {"lastmod": spec.lastmod, **spec.context})
+        def key_of(spec: PageSpec, memo: dict) -> str:
+            return input_key(fixed, spec.template, spec.url, {"lastmod": spec.lastmod, **spec.context}, memo)
 
         specs = list(self.specs) + self.extra_specs()
         render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")))

@@ -8,15 +8,17 @@ context); a page whose key equals the live slot's is not rendered (its bytes
 are the live copy's), every other page is rendered and written only if its
 bytes differ from what the target slot holds.
 
-Large builds are split into chunks rendered by forked worker processes: the
-prepared site and the theme are shared copy-on-write, and each worker sends
-back only the manifest entries of its pages.
+Large builds are split into chunks rendered by the build process and forked
+children: the prepared site and the theme are shared copy-on-write, and each
+child sends back only the manifest entries of its pages.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
+import traceback
 from datetime import date, datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -63,42 +65,119 @@ def fingerprint(env, extra: dict) -> str:
     return h.hexdigest()
 
 
-def input_key(base: str, template: str, url: str, context: dict) -> str:
-    """The page's input key; '' (never reused) if the context does not serialise."""
+def input_key(base: str, template: str, url: str, context: dict, memo: dict | None = None) -> str:
+    """The page's input key; '' (never reused) if the context does not serialise.
+
+    ``memo`` (id → (object, digest)) lets pages that share objects (a listing's
+    facets, a decision shown on several list pages) serialise each once; the
+    caller keeps it only while those objects are alive and unchanged."""
+    h = hashlib.blake2b(f"{base}\0{template}\0{url}".encode("utf-8"), digest_size=16)
     try:
-        text = json.dumps(context, ensure_ascii=False, separators=(",", ":"), default=_plain)
+        for name, value in context.items():
+            h.update(b"\0" + name.encode("utf-8") + b"\0" + _digest(value, memo))
     except (TypeError, ValueError):
         return ""
-    return hashlib.blake2b(f"{base}\0{template}\0{url}\0{text}".encode("utf-8"), digest_size=16).hexdigest()
+    return h.hexdigest()
 
 
-_JOB: tuple | None = None  # (specs, render, key_of, stager), inherited by forked workers
+def _digest(value, memo: dict | None) -> bytes:
+    if not isinstance(value, (dict, list, tuple)):
+        return _dumps(value)
+    hit = memo.get(id(value)) if memo is not None else None
+    if hit is not None:
+        return hit[1]
+    if isinstance(value, dict):
+        out = _dumps(value)
+    else:  # a list of records: each record's digest once
+        out = hashlib.blake2b(b"[" + b"\0".join(_digest(v, memo) for v in value), digest_size=16).digest()
+    if memo is not None:
+        memo[id(value)] = (value, out)
+    return out
+
+
+def _dumps(value) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def _run(specs, render, key_of, stager: Stager) -> None:
+    memo: dict = {}  # for these specs only: ids are reused once objects are freed
     for spec in specs:
-        key = key_of(spec)
+        key = key_of(spec, memo)
         if not stager.reuse(spec.url, key):
             stager.emit(spec.url, render(spec), key)
 
 
-def _chunk(bounds: tuple[int, int]):
-    specs, render, key_of, stager = _JOB
+def _take(specs, step, counter, render, key_of, stager: Stager) -> None:
+    """Render chunks of ``specs`` until none is left; ``counter`` (shared by
+    every process of the build) hands out the next chunk."""
+    while True:
+        with counter.get_lock():
+            start = counter.value
+            counter.value += step
+        if start >= len(specs):
+            return
+        _run(specs[start:start + step], render, key_of, stager)
+
+
+def _worker(specs, step, counter, render, key_of, stager: Stager, conn) -> None:
     part = stager.part()
-    _run(specs[bounds[0]:bounds[1]], render, key_of, part)
-    return part.entries, part.written
+    try:
+        _take(specs, step, counter, render, key_of, part)
+    except BaseException:
+        conn.send(("error", traceback.format_exc()))
+        raise
+    conn.send(("ok", part.entries, part.written))
+
+
+def _result(child, conn):
+    """The child's message, or None when it died without one (killed)."""
+    while not conn.poll(0.5):
+        if not child.is_alive():
+            return conn.recv() if conn.poll(0) else None
+    return conn.recv()
 
 
 def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager, workers: int = 1) -> None:
+    """``key_of(spec, memo)`` gives a page's input key (``input_key``).
+
+    With ``workers`` > 1 the build process renders too, beside ``workers`` − 1
+    forked children. Each child shares the prepared site copy-on-write, but
+    reading an object writes its reference count, which copies the memory page
+    it sits on: a child ends up with a private copy of much of what it read.
+    So the parent, which holds the site anyway, is one of the renderers, and
+    freezing the garbage collector keeps the children from touching (and
+    copying) every object they do not read."""
     if workers <= 1 or len(specs) < PARALLEL_MIN:
         _run(specs, render, key_of, stager)
         return
-    global _JOB
-    _JOB = (specs, render, key_of, stager)
+    ctx = get_context("fork")
+    counter = ctx.Value("q", 0)
     step = max(200, -(-len(specs) // (workers * 16)))
+    gc.collect()
+    gc.freeze()
+    children = []
     try:
-        with get_context("fork").Pool(workers) as pool:
-            for entries, written in pool.imap_unordered(_chunk, [(i, i + step) for i in range(0, len(specs), step)]):
-                stager.merge(entries, written)
+        for _ in range(workers - 1):
+            receive, send = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_worker, args=(specs, step, counter, render, key_of, stager, send))
+            child.start()
+            send.close()
+            children.append((child, receive))
+        _take(specs, step, counter, render, key_of, stager)
+        failures = []
+        for child, receive in children:
+            status, *rest = _result(child, receive) or ("error", f"process {child.pid} died")
+            if status == "ok":
+                stager.merge(*rest)
+            else:
+                failures.append(rest[0])
+            child.join()
+        if failures or any(child.exitcode for child, _ in children):
+            raise RuntimeError("a rendering process failed:\n" + "\n".join(failures))
     finally:
-        _JOB = None
+        for child, _ in children:
+            if child.is_alive():
+                child.kill()
+                child.join()
+        gc.unfreeze()
