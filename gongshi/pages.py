@@ -15,7 +15,7 @@ from .pipeline import Site
 from .schema import CATEGORIES
 
 
-@dataclass
+@dataclass(slots=True)
 class PageSpec:
     url: str  # root-relative output path
     template: str

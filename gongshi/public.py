@@ -131,7 +131,7 @@ def public_decision(d: Decision, entity: Entity, first_published: date, updated:
             text = scrub_text(str(value or ""), names)
         public_values[cid] = text
         if text:
-            out_fields.append([label, text])
+            out_fields.append((label, text))  # a tuple: 2 million of them at 100k
     docno = public_values["docno"]
     outcome = public_values.get("content", "")
     if fmt == "行政处罚":
