@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from . import search, urls
+from . import paging, search, urls
 from .feeds import agency_feed, category_feed, site_feed
 from .pipeline import Site
 from .schema import CATEGORIES
@@ -26,22 +26,45 @@ class PageSpec:
 _COUNTS = ("staff_count", "decision_count")
 
 
-def _window(page: int, pages: int) -> list[int]:
-    """Page numbers to link: first, last and ±2 around the current one (the
-    theme shows a gap where numbers jump), so a page never lists thousands."""
-    return sorted(n for n in {1, pages, *range(page - 2, page + 3)} if 1 <= n <= pages)
+def _months(items: list[dict], pages: list, url_of: Callable[[str], str]) -> list[dict]:
+    """按月份浏览: for each month of the list (newest first), grouped by year, the
+    page holding that month's newest decision, with the row's anchor."""
+    years: list[dict] = []
+    seen: set[str] = set()
+    for page in pages:
+        for d in items[page.start:page.stop]:
+            month = d["decision_date"][:7]
+            if month in seen:
+                continue
+            seen.add(month)
+            year = int(month[:4])
+            if not years or years[-1]["year"] != year:
+                years.append({"year": year, "label": f"{year}年", "months": []})
+            years[-1]["months"].append({"month": month, "label": f"{int(month[5:])}月",
+                                        "url": f"{url_of(page.name)}#m-{month}"})
+    return years
 
 
-def paginate(items: list, per_page: int, url_of: Callable[[int], str]):
-    pages = max(1, -(-len(items) // per_page))
-    for page in range(1, pages + 1):
-        links = [{"number": n, "url": url_of(n), "current": n == page} for n in _window(page, pages)]
-        yield page, items[(page - 1) * per_page: page * per_page], {
-            "page": page, "pages": pages, "total": len(items),
-            "prev_url": url_of(page - 1) if page > 1 else None,
-            "next_url": url_of(page + 1) if page < pages else None,
-            "links": links,
+def list_pages(items: list[dict], per_page: int, url_of: Callable[[str], str], hashes: dict[str, int]):
+    """(page, items on it, paginator) for each page of a sorted list (newest
+    first), cut by ``paging.paginate``. Only the first page's paginator carries
+    what depends on the whole list (``total``, ``months``)."""
+    pages = paging.paginate([d["key"] for d in items], per_page, [hashes[d["key"]] for d in items])
+    first_url, last_url = url_of(pages[0].name), url_of(pages[-1].name)
+    for i, page in enumerate(pages):
+        chunk = items[page.start:page.stop]
+        paginator = {
+            "first": i == 0, "url": url_of(page.name),
+            "prev_url": url_of(pages[i - 1].name) if i > 0 else None,
+            "next_url": url_of(pages[i + 1].name) if i + 1 < len(pages) else None,
+            "first_url": first_url, "last_url": last_url,
+            "newest_date": chunk[0]["decision_date"] if chunk else "",
+            "oldest_date": chunk[-1]["decision_date"] if chunk else "",
         }
+        if i == 0:
+            paginator["total"] = len(items)
+            paginator["months"] = _months(items, pages, url_of) if len(pages) > 1 else []
+        yield page, chunk, paginator
 
 
 def _newest(decisions: list[dict], fallback: str) -> str:
@@ -63,32 +86,45 @@ def site_pages(site: Site, settings: dict, exact_files: dict[str, bytes] | None 
         by_agency[d["agency_code"]].append(d)
         by_year[d["year"]].append(d)
 
-    def facets(active: tuple[str, object] | None) -> dict:
+    def facets(active: tuple[str, object] | None, counts: bool = True) -> dict:
+        # Counts change whenever the list does; only first pages show them.
+        def facet(name, url, count, on):
+            return {"name": name, "url": url, "count": count if counts else None, "active": on}
         return {
-            "categories": [{"name": c, "url": urls.category_url(c), "count": len(by_category[c]),
-                            "active": active == ("category", c)} for c in CATEGORIES if by_category[c]],
-            "agencies": [{"name": entities[code]["name"], "url": urls.agency_decisions_url(code),
-                          "count": len(items), "active": active == ("agency", code)}
+            "categories": [facet(c, urls.category_url(c), len(by_category[c]), active == ("category", c))
+                           for c in CATEGORIES if by_category.get(c)],  # .get: no empty lists
+            "agencies": [facet(entities[code]["name"], urls.agency_decisions_url(code), len(items),
+                               active == ("agency", code))
                          for code, items in sorted(by_agency.items(), key=lambda kv: entities[kv[0]]["name"])],
-            "years": [{"name": f"{y}年", "url": urls.year_url(y), "count": len(by_year[y]),
-                       "active": active == ("year", y)} for y in sorted(by_year, reverse=True)],
+            "years": [facet(f"{y}年", urls.year_url(y), len(by_year[y]), active == ("year", y))
+                      for y in sorted(by_year, reverse=True)],
         }
 
     specs: list[PageSpec] = []
+    hashes = {d["key"]: paging.key_hash(d["key"]) for d in site.decisions}
 
     def listing(items, url_of, title, crumbs, active, label, feeds=()):
-        # Once per listing, not per page: a listing of 100 000 has 3 000 pages.
-        shared_facets, newest = facets(active), _newest(items, today)
-        for page, chunk, paginator in paginate(items, per_page, url_of):
-            page_title = title if page == 1 else f"{title}（第 {page} 页）"
-            specs.append(PageSpec(url_of(page), "decisions.html", {
+        # Facets once per listing, not per page: a listing of 100 000 has 3 000 pages.
+        # Only the first page shows what changes with the whole list (total, counts,
+        # months) and carries the list's lastmod; every other page shows and dates
+        # only its own decisions, so it stays byte-identical while they do.
+        counted, plain = facets(active), facets(active, counts=False)
+        list_url = url_of("")
+        for page, chunk, paginator in list_pages(items, per_page, url_of, hashes):
+            if paginator["first"]:
+                page_title, trail = title, [(title, None)]
+            else:
+                span = f"{paginator['oldest_date']} 至 {paginator['newest_date']}"
+                page_title, trail = f"{title}（{span}）", [(title, list_url), (span, None)]
+            specs.append(PageSpec(paginator["url"], "decisions.html", {
                 "page_title": page_title, "title": title, "decisions": chunk, "paginator": paginator,
-                "facets": shared_facets, "all_url": "decisions/index.html", "active_facet": label,
-                "breadcrumbs": crumbs + [(page_title, None)], "nav_active": "decisions", "feeds": list(feeds),
-            }, newest))
+                "facets": counted if paginator["first"] else plain, "all_url": "decisions/index.html",
+                "active_facet": label, "breadcrumbs": crumbs + trail, "nav_active": "decisions",
+                "feeds": list(feeds),
+            }, _newest(items if paginator["first"] else chunk, today)))
 
     root_crumb = [("执法决定", "decisions/index.html")]
-    listing(site.decisions, lambda p: urls.paged("decisions/", p), "执法决定", [], None, "", site_feed().links())
+    listing(site.decisions, lambda p: urls.list_page("decisions/", p), "执法决定", [], None, "", site_feed().links())
     for c, items in by_category.items():
         listing(items, lambda p, c=c: urls.category_url(c, p), c, root_crumb, ("category", c), c,
                 category_feed(c).links())

@@ -41,16 +41,16 @@ def checklist_url(title: str) -> str:
     return f"checklists/{_digest(title, 5)}.html"
 
 
-def category_url(category: str, page: int = 1) -> str:
-    return paged(f"decisions/category/{CATEGORY_SLUGS[category]}/", page)
+def category_url(category: str, page: str = "") -> str:
+    return list_page(f"decisions/category/{CATEGORY_SLUGS[category]}/", page)
 
 
-def agency_decisions_url(code: str, page: int = 1) -> str:
-    return paged(f"decisions/agency/{code}/", page)
+def agency_decisions_url(code: str, page: str = "") -> str:
+    return list_page(f"decisions/agency/{code}/", page)
 
 
-def year_url(year: int, page: int = 1) -> str:
-    return paged(f"decisions/year/{year}/", page)
+def year_url(year: int, page: str = "") -> str:
+    return list_page(f"decisions/year/{int(year)}/", page)
 
 
 FEED_FORMATS = ("atom", "rss")
@@ -69,8 +69,19 @@ def agency_feed_url(code: str, fmt: str) -> str:
     return f"feeds/agency/{code}.{fmt}.xml"
 
 
-def paged(folder: str, page: int) -> str:
-    return f"{folder}index.html" if page == 1 else f"{folder}page-{page}.html"
+_PAGE_NAME = re.compile(r"[0-9a-z]+(-[0-9]+)?")
+
+
+def list_page(folder: str, page: str = "") -> str:
+    """A page of a decision list: the newest is ``<folder>index.html`` (the
+    list's own address); every other one is ``<folder>p/<page>.html``, named by
+    its content (``gongshi.paging``: the hash of the decision that ends it, or
+    ``oldest``), so it keeps its address when decisions come and go."""
+    if not page:
+        return f"{folder}index.html"
+    if not _PAGE_NAME.fullmatch(page):
+        raise ValueError(f"not a list page name: {page!r}")
+    return f"{folder}p/{page}.html"
 
 
 def relative_root(url: str) -> str:

@@ -6,7 +6,10 @@ single files with hostile or broken variants.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -185,3 +188,34 @@ def write_xlsx(path: Path, header, rows) -> Path:
         sheet.append(list(row))
     book.save(path)
     return path
+
+
+# --- Decision lists: following the 较早 / 较新 links of a built site. ---
+
+LIST_PAGE = re.compile(r"decisions/(?:(?:category|agency|year)/[^/]+/)?(?:index\.html|p/[^/]+\.html)")
+NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
+PREV = re.compile(r'<a href="([^"]+)" rel="prev">')
+ROW = re.compile(r'<th scope="row" data-label="文书号"><a href="([^"]+)">')
+FOOTER_DATE = re.compile(r'数据更新日期：<time datetime="([0-9-]+)">')
+
+
+def resolve(page: str, href: str) -> str:
+    """A page's relative link → root-relative path (the anchor dropped)."""
+    return os.path.normpath(os.path.join(os.path.dirname(page), html.unescape(href).split("#")[0])).replace(os.sep, "/")
+
+
+def walk(root: Path, folder: str) -> tuple[list[str], list[str]]:
+    """Follow rel=next from ``folder/index.html``: (pages visited, decision URLs in order);
+    checks every rel=prev points back."""
+    pages, rows, url, previous = [], [], f"{folder}index.html", None
+    while url:
+        assert url not in pages, f"loop at {url}"
+        text = (root / url).read_text(encoding="utf-8")
+        pages.append(url)
+        rows += [resolve(url, href) for href in ROW.findall(text)]
+        back = PREV.findall(text)
+        assert [resolve(url, h) for h in back] == ([previous] if previous else []), url
+        forward = NEXT.findall(text)
+        assert len(forward) <= 1
+        previous, url = url, resolve(url, forward[0]) if forward else None
+    return pages, rows

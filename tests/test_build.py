@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 
 from conftest import all_text, tree_digest
-from helpers import (AGENCY_A, AGENCY_B, OTHER_HEADER, PENALTY_HEADER, license_row, other_row, penalty_row,
+from helpers import (AGENCY_A, AGENCY_B, OTHER_HEADER, PENALTY_HEADER, ROW, license_row, other_row, penalty_row, walk,
                      write_csv, write_dataset)
 
 HOSTILE_NAME = '<script>alert("x")</script>恶意&公司'
@@ -204,13 +204,27 @@ def test_facets_and_pagination(tmp_path, build):
     data = write_dataset(tmp_path, decisions=rows)
     code, out = build(data, GONGSHI_PER_PAGE=3)
     assert code == 0
-    listing = sorted(p.name for p in (out / "decisions").glob("*.html"))
-    assert listing == ["index.html", "page-2.html", "page-3.html"]  # 7 + 1 license + 1 other = 9 → 3 pages
+    # 7 + 1 license + 1 other = 9, cut by content (gongshi/paging.py): pages of at least 2,
+    # the first at index.html, the oldest at p/oldest.html, the others named by a hash.
+    decisions = json.loads((out / "open-data" / "decisions.json").read_text(encoding="utf-8"))
+    assert len(decisions) == 9
+    names = sorted(p.relative_to(out / "decisions").as_posix() for p in (out / "decisions").glob("**/*.html")
+                   if p.parent.name == "p" and p.parent.parent == out / "decisions")
+    assert "p/oldest.html" in names and all(re.fullmatch(r"p/(oldest|[0-9a-f]{10})\.html", n) for n in names)
+    pages, rows_seen = walk(out, "decisions/")
+    assert pages[0] == "decisions/index.html" and sorted(pages[1:]) == [f"decisions/{n}" for n in names]
+    order = sorted(decisions, key=lambda d: (d["decision_date"], d["key"]), reverse=True)
+    assert rows_seen == [d["url"] for d in order]  # each decision once, newest first
+    sizes = [len(ROW.findall((out / p).read_text(encoding="utf-8"))) for p in pages]
+    assert len(sizes) >= 2 and min(sizes) >= 2
     first = (out / "decisions" / "index.html").read_text(encoding="utf-8")
-    assert "page-2.html" in first and "page-3.html" in first
-    penalty = out / "decisions" / "category" / "penalty"
-    assert sorted(p.name for p in penalty.glob("*.html")) == ["index.html", "page-2.html", "page-3.html"]
+    assert "共 9 条" in first and 'href="../decisions/p/oldest.html"' in first
+    penalty_pages, penalty_rows = walk(out, "decisions/category/penalty/")
+    assert len(penalty_pages) >= 2 and len(penalty_rows) == 7
+    assert sorted(p.name for p in (out / "decisions" / "category" / "penalty").glob("**/*.html")) == \
+        sorted(p.rsplit("/", 1)[1] for p in penalty_pages)
     assert (out / "decisions" / "category" / "license" / "index.html").is_file()
+    assert not (out / "decisions" / "category" / "coercion").exists()  # no list for an empty category
     assert (out / "decisions" / "agency" / AGENCY_B / "index.html").is_file()
     assert sorted(p.name for p in (out / "decisions" / "year").iterdir()) == ["2025", "2026"]
     year = (out / "decisions" / "year" / "2026" / "index.html").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ template added later is checked without editing this file.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -109,20 +110,67 @@ def test_phone_header_is_compact(new_page, base_url):
     assert box and 0 <= box["x"] and box["x"] + box["width"] <= 390 + 1
 
 
+def _rows(page) -> list[str]:
+    return page.eval_on_selector_all("table.data-table tbody th a", "as => as.map(a => a.textContent)")
+
+
+def _fits_and_passes_axe(page, where: str) -> None:
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{where}: scrolls sideways by {overflow}px"
+    assert not _axe(page), f"{where}: {_axe(page)}"
+
+
 def test_pagination_and_facet_links(new_page, base_url, site_dir):
+    """Pages cut by content (gongshi/paging.py): 较早 / 较新 links, no page numbers or
+    totals beyond the first page, and 按月份浏览 on the first page."""
     decisions = json.loads((site_dir / "open-data/decisions.json").read_text(encoding="utf-8"))
+    newest_first = sorted(decisions, key=lambda d: (d["decision_date"], d["key"]), reverse=True)
     page = new_page("phone")
     page.goto(f"{base_url}/decisions/index.html")
-    first_page = page.eval_on_selector_all("table.data-table tbody th a", "as => as.map(a => a.textContent)")
-    assert "第 1 页" in page.inner_text(".pagination-status")
+    first_page = _rows(page)
+    assert first_page == [d["docno"] for d in newest_first[:len(first_page)]]
+    assert f"共 {len(decisions)} 条" in page.inner_text("main .lead")
+    nav = page.locator("nav.pagination")
+    assert nav.get_attribute("aria-label") == "分页"
+    assert page.locator(".pagination a[rel=prev]").count() == 0  # nothing newer than the first page
+    assert "较新" in page.inner_text(".pagination .pg-prev") and page.locator(".pg-prev a").count() == 0
+    assert "第 " not in nav.inner_text()  # no page numbers: they would move every night
+    _fits_and_passes_axe(page, "first page (phone)")
     page.click(".pagination a[rel=next]")
-    page.wait_for_url("**/decisions/page-2.html")
-    assert "第 2 页" in page.inner_text(".pagination-status")
-    second = page.eval_on_selector_all("table.data-table tbody th a", "as => as.map(a => a.textContent)")
+    page.wait_for_url(re.compile(r".*/decisions/p/[0-9a-f]{10}\.html$"))
+    second = _rows(page)
     assert second and not set(second) & set(first_page)
-    assert page.locator(".pagination a[aria-current=page]").inner_text() == "2"
+    assert first_page + second == [d["docno"] for d in newest_first[:len(first_page) + len(second)]]
+    dates = page.eval_on_selector_all("td[data-label='决定日期'] time", "ts => ts.map(t => t.textContent)")
+    span = f"{min(dates)} 至 {max(dates)}"
+    assert span in page.inner_text(".pagination-status") and span in page.title()
+    assert "共" not in page.inner_text("main .lead")  # no total beyond the first page
+    assert page.locator(".facets .count").filter(has_text=re.compile(r"^\d+$")).count() == 0
+    crumb = page.locator(".breadcrumbs [aria-current=page]")
+    assert crumb.inner_text() == span
+    assert page.locator(".pagination a[rel=prev]").inner_text().endswith("较新")
+    assert page.locator(".pagination a[rel=next], .pagination .pg-next .pg-disabled").count() == 1
+    _fits_and_passes_axe(page, "second page (phone)")
     page.click(".pagination a[rel=prev]")
     page.wait_for_url("**/decisions/index.html")
+    assert _rows(page) == first_page
+    # 按月份浏览: one link per month, each to the row of that month's newest decision
+    months = sorted({d["decision_date"][:7] for d in decisions}, reverse=True)
+    jump = page.locator("nav.month-jump")
+    assert jump.get_attribute("aria-labelledby") == "month-jump-heading"
+    links = jump.locator("a")
+    assert links.count() == len(months)
+    assert [links.nth(i).get_attribute("aria-label") for i in (0, len(months) - 1)] == \
+        [f"{int(m[:4])}年{int(m[5:])}月" for m in (months[0], months[-1])]
+    target = months[len(months) // 2]
+    jump.locator(f"a[href$='#m-{target}']").click()
+    page.wait_for_url(f"**#m-{target}")
+    row = page.locator(f"tr#m-{target}")
+    assert row.locator("th a").inner_text() == next(d["docno"] for d in newest_first
+                                                     if d["decision_date"].startswith(target))
+    # the browser scrolls to the row (shortly after the load event)
+    page.wait_for_function(f"() => Math.abs(document.getElementById('m-{target}').getBoundingClientRect().top) < 50")
+    page.goto(f"{base_url}/decisions/index.html")
     # facet: a category narrows the list to that category, with its count
     page.click(".facets a:has-text('行政强制')")
     page.wait_for_url("**/decisions/category/**")
