@@ -62,7 +62,9 @@ class DisclosureGenerator(Generator):
         a page that showed it would change every night (the footer shows the
         page's own ``page_updated``; the 数据开放 page gets ``build_date``)."""
         g = {k: self.context.get(k, "") for k in _GLOBALS}
-        g["pages"] = self.context.get("pages", [])
+        # The navigation's Pelican pages as plain values: a Page computes its
+        # url on every access, and every page of ours shows them.
+        g["pages"] = [{"url": p.url, "title": p.title} for p in self.context.get("pages", [])]
         return g
 
     def extra_specs(self) -> list[PageSpec]:

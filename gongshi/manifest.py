@@ -30,7 +30,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import write_if_changed
+from .output import make_folder, replace, write_if_changed, write_new
 from .urls import joiner
 
 _HEADER = "gongshi-manifest 1\n"
@@ -99,6 +99,7 @@ class Stager:
         self.written: dict[str, bool] = {}
         self._path = joiner(self.target)  # the guarded join, slot resolved once
         self._live_path = joiner(self.live) if self.live else None
+        self._folders: set[Path] = set()  # made by this stager (or its process)
 
     def part(self) -> Stager:
         """An empty stager over the same slots (for a worker process)."""
@@ -134,7 +135,7 @@ class Stager:
         dig = digest(data)
         if self.target_manifest is None:  # slot state unknown: compare on disk
             path = self._path(rel)
-            changed = write_if_changed(path, data, self._live_path(rel) if self.live else None)
+            changed = write_if_changed(path, data, self._live_path(rel) if self.live else None, self._folders)
             self.entries[rel] = Entry(key, dig, path.stat().st_mtime_ns)
             self.written[rel] = changed
             return changed
@@ -144,11 +145,11 @@ class Stager:
             self._keep(rel, mine, live, key)
             return False
         path = self._path(rel)
-        if mine is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        if mine is None:  # not in the slot (its manifest lists exactly what it holds)
+            make_folder(path.parent, self._folders)
+            write_new(path, data)
+        else:
+            replace(path, data)
         if live is not None and live.digest == dig:
             os.utime(path, ns=(live.mtime, live.mtime))
             mtime = live.mtime
@@ -171,6 +172,7 @@ class Stager:
         folders left empty. With a manifest that is the manifest's difference;
         without one, a walk of the slot. Paths starting with ``keep`` are left
         for a later step (the search bundle, built from the pruned slot)."""
+        self._folders.clear()  # pruning may remove folders made earlier
         if self.target_manifest is None:
             return _prune_walk(self.target, self.written, keep)
         removed = sorted(rel for rel in self.target_manifest

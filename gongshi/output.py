@@ -5,21 +5,21 @@ import os
 from pathlib import Path
 
 
-def write_if_changed(path: Path, data: bytes, live: Path | None = None) -> bool:
+def write_if_changed(path: Path, data: bytes, live: Path | None = None, folders: set | None = None) -> bool:
     """Write ``data`` to ``path`` (already guarded: ``urls.safe_join``) unless
     the file already holds exactly these bytes. With ``live`` (the same file in
     the live slot), a file whose bytes equal the live copy takes the live
-    copy's mtime, so rsync and CDNs see no change."""
-    changed = True
+    copy's mtime, so rsync and CDNs see no change. ``folders``: folders known
+    to exist (saves a system call per file)."""
+    changed = exists = True
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             changed = False
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        exists = False
+        make_folder(path.parent, folders)
     if changed:
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_new(path, data) if not exists else replace(path, data)
     if live is not None:
         try:
             st = live.stat()
@@ -28,3 +28,24 @@ def write_if_changed(path: Path, data: bytes, live: Path | None = None) -> bool:
         except FileNotFoundError:
             pass
     return changed
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """A file that did not exist: nobody can be reading it, write it in place."""
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def replace(path: Path, data: bytes) -> None:
+    """An existing file: readers see the old bytes or the new, never half."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def make_folder(folder: Path, known: set | None = None) -> None:
+    if known is None or folder not in known:
+        folder.mkdir(parents=True, exist_ok=True)
+        if known is not None:
+            known.add(folder)
