@@ -217,7 +217,8 @@ def ours(data: Path, work: Path, tag: str, today: date) -> dict:
     conf, out = work / f"conf-{tag}.py", work / f"out-{tag}"
     m = measure([PY, str(ROOT / "publish.py"), "--data", str(data), "--output", str(out), "--today",
                  today.isoformat(), "--settings", str(conf)], log=work / f"log-{tag}.txt")
-    m["report"] = json.loads((work / f"report-{tag}.json").read_text(encoding="utf-8"))["files"]
+    full_report = json.loads((work / f"report-{tag}.json").read_text(encoding="utf-8"))
+    m["report"], m["seconds"] = full_report["files"], full_report.get("seconds", {})
     return m
 
 
@@ -248,7 +249,7 @@ def bench(n: int, args) -> dict:
                                   "-o", str(site / "output"), "-q"], log=work / f"log-naive-{n}.txt"))
             row["naive_output"] = tree_stats(site / "output")
     pick = lambda runs: {k: statistics.median(r[k] for r in runs) for k in ("wall", "peak_pss_mib", "max_rss_mib")}  # noqa: E731
-    row["full"] = {**pick(full), "report": full[-1]["report"]}
+    row["full"] = {**pick(full), "report": full[-1]["report"], "seconds": full[-1]["seconds"]}
     if floor:
         row["floor"] = pick(floor)
     if naive:
@@ -285,12 +286,17 @@ def bench(n: int, args) -> dict:
     return row
 
 
+def phases(m: dict) -> str:
+    return ", ".join(f"{name} {sec:.1f} s" for name, sec in m.get("seconds", {}).items())
+
+
 def report(row: dict) -> None:
     if "increment" not in row:  # --full-only
         f, out = row["full"], row["output"]
         print(f"\n== N = {row['n']:,} decision rows (full build only) ==")
         print(f"ours, full build      {f['wall']:8.1f} s   peak {f['peak_pss_mib']:7.0f} MiB (tree PSS), "
               f"largest process {f['max_rss_mib']:.0f} MiB")
+        print(f"  phases              {phases(f)}")
         print(f"  output              {out['files']:,} files ({out['html']:,} HTML), {out['bytes'] / 2**20:.0f} MiB")
         if "floor" in row:
             print(f"floor (pandas+jinja2) {row['floor']['wall']:8.1f} s   ours/floor = {f['wall'] / row['floor']['wall']:.2f}")
@@ -299,6 +305,7 @@ def report(row: dict) -> None:
     print(f"\n== N = {row['n']:,} decision rows ==")
     print(f"ours, full build      {f['wall']:8.1f} s   peak {f['peak_pss_mib']:7.0f} MiB (tree PSS), "
           f"largest process {f['max_rss_mib']:.0f} MiB")
+    print(f"  phases              {phases(f)}")
     print(f"  output              {out['files']:,} files ({out['html']:,} HTML), {out['bytes'] / 2**20:.0f} MiB, "
           f"{out['bytes'] / max(1, out['files']) / 1024:.1f} KiB per file")
     if "floor" in row:
@@ -316,10 +323,12 @@ def report(row: dict) -> None:
     print(f"  files rewritten     {inc['rewritten']:,} of {inc['files']:,} in the slot that went live "
           f"(build's count: {inc['report']['written']:,} written, {inc['report']['removed']} removed); "
           f"peak {inc['peak_pss_mib']:.0f} MiB")
+    print(f"  phases              {phases(inc)}")
     print(f"  (second build of the same data into the empty other slot: {row['second']['wall']:.1f} s)")
     un = row["unchanged"]
     print(f"night without change  {un['wall']:8.1f} s   files differing from last night's site "
           f"{un['differs_from_live']:,} (written to catch the other slot up with last night: {un['rewritten']:,})")
+    print(f"  phases              {phases(un)}")
 
 
 def main(argv=None) -> int:

@@ -15,6 +15,7 @@ import json
 import logging
 import shutil
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -103,6 +104,16 @@ class _ErrorCounter(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class _Timer:
+    def __init__(self):
+        self.start, self.laps = time.perf_counter(), {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.start, 2)
+        self.start = now
+
+
 def _report(site, produced, removed, output, status) -> dict:
     pub = site.publication
     return {
@@ -165,6 +176,7 @@ def run_build(args) -> int:
 
 
 def _build(args, settings, data, output, today, ledger: Ledger, report_path: Path, slots: Slots) -> int:
+    timer = _Timer()
     entries = ledger.entries()
     build_cache = cache.for_ledger(ledger.path)
     site = prepare(data, today, entries, settings, build_cache)
@@ -181,6 +193,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
         for key in site.missing[:20]:
             print(f"  缺失：{key}", file=sys.stderr)
         return EXIT_DATA
+    timer.lap("prepare")
     checkpoint("prepared")
 
     live = slots.current()
@@ -204,6 +217,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     if errors.messages:
         print("构建出错，未发布任何内容，线上网站保持不变：\n" + "\n".join(errors.messages), file=sys.stderr)
         return EXIT_FAILED
+    timer.lap("render")
     checkpoint("rendered")
     merge_tree(Path(settings["OUTPUT_PATH"]), stager)
     # The search index is built from the staged slot once stale pages are gone,
@@ -214,12 +228,15 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     except search.SearchIndexError as exc:
         print(f"构建失败，未发布任何内容，线上网站保持不变：{exc}", file=sys.stderr)
         return EXIT_FAILED
+    timer.lap("search")
     removed += stager.prune()
     manifest.save(slot, stager.entries)
     shutil.rmtree(settings["OUTPUT_PATH"], ignore_errors=True)
     checkpoint("staged")
 
+    timer.lap("stage")
     report = _report(site, stager.written, removed, output, "published")
+    report["seconds"] = timer.laps  # where the night went: for webmasters and benchmarks/run.py
     # The commit point: the ledger records the slot; a build killed right after
     # this is finished by the next one (Slots.recover).
     ledger.commit(site.publication.changed, today, slot.name,

@@ -59,6 +59,9 @@ def test_build_subprocess_reports_and_exit_status(tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert "已发布：4 个执法决定" in ok.stdout  # 2 penalties + 1 license + 1 other
     assert (out / "index.html").is_file()
+    report = json.loads((data / "publish-report.json").read_text(encoding="utf-8"))
+    assert list(report["seconds"]) == ["prepare", "render", "search", "stage"]  # where the night went
+    assert all(isinstance(s, float) and s >= 0 for s in report["seconds"].values())
     missing = run("--data", str(tmp_path / "nope"), "--output", str(out))
     assert missing.returncode == 1
     assert "数据目录不存在" in missing.stderr
