@@ -81,18 +81,14 @@ def input_key(base: str, template: str, url: str, context: dict, memo: dict | No
 
 
 def _digest(value, memo: dict | None) -> bytes:
-    if not isinstance(value, (dict, list, tuple)):
+    if isinstance(value, (list, tuple)):  # e.g. a list page's records: each one's digest
+        return hashlib.blake2b(b"[" + b"\0".join(_digest(v, memo) for v in value), digest_size=16).digest()
+    if not isinstance(value, dict) or memo is None:
         return _dumps(value)
-    hit = memo.get(id(value)) if memo is not None else None
-    if hit is not None:
-        return hit[1]
-    if isinstance(value, dict):
-        out = _dumps(value)
-    else:  # a list of records: each record's digest once
-        out = hashlib.blake2b(b"[" + b"\0".join(_digest(v, memo) for v in value), digest_size=16).digest()
-    if memo is not None:
-        memo[id(value)] = (value, out)
-    return out
+    hit = memo.get(id(value))  # dicts only: records and facets are what pages share
+    if hit is None:
+        hit = memo[id(value)] = (value, _dumps(value))
+    return hit[1]
 
 
 def _dumps(value) -> bytes:
@@ -100,8 +96,9 @@ def _dumps(value) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def _run(specs, render, key_of, stager: Stager) -> None:
-    memo: dict = {}  # for these specs only: ids are reused once objects are freed
+def _run(specs, render, key_of, stager: Stager, memo: dict | None = None) -> None:
+    # The memo may live as long as the specs do (ids are reused once objects are freed).
+    memo = {} if memo is None else memo
     for spec in specs:
         key = key_of(spec, memo)
         if not stager.reuse(spec.url, key):
@@ -111,13 +108,14 @@ def _run(specs, render, key_of, stager: Stager) -> None:
 def _take(specs, step, counter, render, key_of, stager: Stager) -> None:
     """Render chunks of ``specs`` until none is left; ``counter`` (shared by
     every process of the build) hands out the next chunk."""
+    memo: dict = {}  # one per process: a decision is on its page and several list pages
     while True:
         with counter.get_lock():
             start = counter.value
             counter.value += step
         if start >= len(specs):
             return
-        _run(specs[start:start + step], render, key_of, stager)
+        _run(specs[start:start + step], render, key_of, stager, memo)
 
 
 def _worker(specs, step, counter, render, key_of, stager: Stager, conn) -> None:

@@ -289,18 +289,24 @@ def shard_key(pages: list[str], stager) -> str:
     return h.hexdigest()
 
 
-def _reuse_shard(shard: str, key: str, stager) -> bool:
+def _live_bundles(stager) -> dict[str, list[str]]:
+    """The live slot's bundle files by shard id (one pass over its manifest)."""
+    out: dict[str, list[str]] = {}
+    for rel in stager.live_manifest or ():
+        parts = rel.split("/", 2)
+        if len(parts) == 3 and parts[0] == BUNDLE:
+            out.setdefault(parts[1], []).append(rel)
+    return out
+
+
+def _reuse_shard(shard: str, key: str, stager, live_files: list[str]) -> bool:
     """Bring the shard's bundle from the live slot (same key: same pages)."""
     live = stager.live_manifest
-    if live is None:
+    if live is None or f"{BUNDLE}/{shard}/pagefind-entry.json" not in live_files:
         return False
-    prefix = f"{BUNDLE}/{shard}/"
-    files = sorted(rel for rel, e in live.items() if rel.startswith(prefix) and e.key == key)
-    if f"{prefix}pagefind-entry.json" not in files:
+    if any(live[rel].key != key for rel in live_files):
         return False
-    if any(rel.startswith(prefix) and live[rel].key != key for rel in live):
-        return False
-    return all(stager.reuse(rel, key) for rel in files)
+    return all(stager.reuse(rel, key) for rel in sorted(live_files))
 
 
 def _stage_pages(slot: Path, work: Path, pages: list[str]) -> None:
@@ -340,7 +346,8 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
     plan = {shard: [rel for rel in pages if rel in stager.entries] for shard, pages in shard_plan(site).items()}
     plan = {shard: pages for shard, pages in plan.items() if pages}
     keys = {shard: shard_key(pages, stager) for shard, pages in plan.items()}
-    todo = [shard for shard in shard_order(plan) if not _reuse_shard(shard, keys[shard], stager)]
+    bundles = _live_bundles(stager)
+    todo = [shard for shard in shard_order(plan) if not _reuse_shard(shard, keys[shard], stager, bundles.get(shard, []))]
     if todo:
         with tempfile.TemporaryDirectory(prefix=".gongshi-pagefind-", dir=slot.parent) as tmp:
             with ThreadPoolExecutor(index_workers()) as pool:
