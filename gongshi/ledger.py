@@ -42,15 +42,17 @@ class Entry:
     last_corrected: date | None
     taken_down: date | None
     takedown_reason: str | None
-    # The last good public record; JSON text as read from the ledger until first
-    # used (a nightly build needs it only for the few decisions missing tonight).
+    # The last good public record. Entries read from the ledger leave it there
+    # until first used (``source``): a nightly build needs it only for the few
+    # decisions missing tonight, and 100 000 of them would hold ~200 MB.
     # Not compared: the content hash and the dates above determine it.
-    record: dict | str = field(compare=False, repr=False)
+    record: dict | None = field(compare=False, repr=False)
+    source: Ledger | None = field(default=None, compare=False, repr=False)
 
     @property
     def public_record(self) -> dict:
-        if isinstance(self.record, str):
-            self.record = json.loads(self.record)
+        if self.record is None:
+            self.record = self.source.record(self.key) if self.source is not None else {}
         return self.record
 
     @property
@@ -71,6 +73,7 @@ def content_hash(record: dict) -> str:
 class Ledger:
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        self._reader: sqlite3.Connection | None = None  # for Entry.public_record
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,10 +87,22 @@ class Ledger:
         conn = self._connect()
         try:
             rows = conn.execute("SELECT key, first_published, content_hash, last_corrected, taken_down, "
-                                "takedown_reason, public_record FROM decisions").fetchall()
+                                "takedown_reason FROM decisions").fetchall()
         finally:
             conn.close()
-        return {r[0]: Entry(r[0], _d(r[1]), r[2], _d(r[3]), _d(r[4]), r[5], r[6]) for r in rows}
+        return {r[0]: Entry(r[0], _d(r[1]), r[2], _d(r[3]), _d(r[4]), r[5], None, self) for r in rows}
+
+    def record(self, key: str) -> dict:
+        """One decision's last good public record ({} when there is none)."""
+        if self._reader is None:
+            self._reader = self._connect()
+        row = self._reader.execute("SELECT public_record FROM decisions WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def last_slot(self) -> str | None:
         if not self.path.exists():
@@ -101,6 +116,9 @@ class Ledger:
 
     def commit(self, changed: list[Entry], build_day: date, slot: str, summary: dict) -> None:
         """Write the entries that changed tonight, and the build, in one transaction."""
+        records = [(e, json.dumps(e.public_record, ensure_ascii=False, sort_keys=True))
+                   for e in sorted(changed, key=lambda e: e.key)]
+        self.close()
         conn = self._connect()
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -108,9 +126,8 @@ class Ledger:
                 "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(e.key, e.first_published.isoformat(), e.content_hash,
                   e.last_corrected.isoformat() if e.last_corrected else None,
-                  e.taken_down.isoformat() if e.taken_down else None, e.takedown_reason,
-                  json.dumps(e.public_record, ensure_ascii=False, sort_keys=True))
-                 for e in sorted(changed, key=lambda e: e.key)])
+                  e.taken_down.isoformat() if e.taken_down else None, e.takedown_reason, text)
+                 for e, text in records])
             conn.execute("INSERT INTO builds (build_day, slot, summary) VALUES (?, ?, ?)",
                          (build_day.isoformat(), slot, json.dumps(summary, ensure_ascii=False, sort_keys=True)))
             conn.execute("COMMIT")

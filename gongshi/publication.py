@@ -96,7 +96,7 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
             out.taken_down.append(key)
         out.notices.append(public.public_withdrawal(d, ds.entities[d.agency_code], w, taken_down))
         entry = Entry(key, first, old.content_hash if old else "", old.last_corrected if old else None,
-                      taken_down, w.reason, old.public_record if old else {})
+                      taken_down, w.reason, old.record if old else {}, old.source if old else None)
         if entry != old:
             out.changed.append(entry)
         due = calendar.add_workdays(d.decision_date, deadline_days(d.category, settings))
