@@ -91,54 +91,60 @@ def _staff_record(s: dict) -> dict:
             "category": s["category"]}
 
 
-def exact_entries(site) -> dict[str, list[dict]]:
-    """Normalised key → public records it names exactly."""
-    entries: dict[str, list[dict]] = {}
+def exact_entries(site) -> dict[str, list[str]]:
+    """Normalised key → the public records it names exactly, each as its JSON
+    text (compact, sorted keys: serialised once, compared as text)."""
+    entries: dict[str, dict[str, None]] = {}  # an ordered set per key
 
-    def add(key: str, record: dict) -> None:
+    def add(key: str, record: str) -> None:
         key = normalize(key)
-        if len(key) >= 2 and record not in entries.setdefault(key, []):
-            entries[key].append(record)
+        if len(key) >= 2:
+            entries.setdefault(key, {})[record] = None
 
     for d in site.decisions:
-        rec = _decision_record(d)
+        rec = _record_text(_decision_record(d))
         add(d["docno"], rec)
         if d["target_type"] != "自然人":  # a masked name (张*) is no key
             add(d["target_name"], rec)
             if d["target_code"]:
                 add(d["target_code"], rec)
     for e in site.entities:
-        rec = _entity_record(e)
+        rec = _record_text(_entity_record(e))
         add(e["name"], rec)
         add(e["code"], rec)
     for s in site.staff:
-        add(s["cert_no"], _staff_record(s))
-    return entries
+        add(s["cert_no"], _record_text(_staff_record(s)))
+    return {key: list(records) for key, records in entries.items()}
+
+
+def _record_text(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def exact_files(site) -> dict[str, bytes]:
     """``search/exact/<shard>.json``: {"keys": {key: [record index]}, "records": [...]}."""
     entries = exact_entries(site)
     shards = shard_count(len(entries))
-    buckets: list[dict[str, list[dict]]] = [{} for _ in range(shards)]
+    buckets: list[dict[str, list[str]]] = [{} for _ in range(shards)]
     for key in sorted(entries):
         buckets[fnv1a(key) % shards][key] = entries[key]
     files = {}
     for number, bucket in enumerate(buckets):
-        records: list[dict] = []
+        records: list[str] = []
         index: dict[str, int] = {}
         keys = {}
         for key, recs in bucket.items():
             ids = []
             for rec in recs:
-                ident = json.dumps(rec, ensure_ascii=False, sort_keys=True)
-                if ident not in index:
-                    index[ident] = len(records)
+                if rec not in index:
+                    index[rec] = len(records)
                     records.append(rec)
-                ids.append(index[ident])
+                ids.append(index[rec])
             keys[key] = ids
-        body = json.dumps({"shards": shards, "keys": keys, "records": records},
-                          ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        # The records are JSON already: the object is assembled as text, in the
+        # sorted key order json.dumps(sort_keys=True) would give.
+        body = (f'{{"keys":{json.dumps(keys, ensure_ascii=False, sort_keys=True, separators=(",", ":"))},'
+                f'"records":[{",".join(records)}],"shards":{shards}}}')
         files[f"{EXACT}/{number:03x}.json"] = body.encode("utf-8")
     return files
 
