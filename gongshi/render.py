@@ -27,6 +27,7 @@ from typing import Callable
 from .manifest import Stager
 
 PARALLEL_MIN = 2000  # below this, forking costs more than it saves
+STEP_MIN = 200  # pages per chunk handed out
 _CODE = Path(__file__).resolve().parent
 
 
@@ -151,7 +152,7 @@ def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager
         return
     ctx = get_context("fork")
     counter = ctx.Value("q", 0)
-    step = max(200, -(-len(specs) // (workers * 16)))
+    step = max(STEP_MIN, -(-len(specs) // (workers * 16)))
     gc.collect()
     gc.freeze()
     children = []

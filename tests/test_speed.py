@@ -133,3 +133,22 @@ def test_input_key_memo_changes_nothing(a, b):
     import json
     same = json.dumps(a, sort_keys=False) == json.dumps(b, sort_keys=False)
     assert (with_memo[0] == with_memo[1]) == same
+
+
+def test_a_failing_render_fails_the_build_in_any_process(tmp_path, monkeypatch):
+    """Whichever process (the build's or a forked child) meets the page that
+    cannot be rendered, render_specs raises, and no child is left behind."""
+    from types import SimpleNamespace
+    monkeypatch.setattr(render, "PARALLEL_MIN", 0)
+    for bad in (0, 399):  # the first chunk (taken by the build process) and the last
+        specs = [SimpleNamespace(url=f"p/{i}.html", n=i) for i in range(400)]
+
+        def page(spec, bad=bad):
+            if spec.n == bad:
+                raise ValueError("unrenderable")
+            return f"<p>{spec.n}</p>".encode()
+
+        stager = manifest.Stager(tmp_path / f"slot{bad}", None, {}, None)
+        with pytest.raises((ValueError, RuntimeError), match="unrenderable"):
+            render.render_specs(specs, page, lambda spec, memo: "", stager, workers=2)
+        assert not [p for p in __import__("multiprocessing").active_children()]
