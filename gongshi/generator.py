@@ -51,6 +51,9 @@ class DisclosureGenerator(Generator):
         for key in ("GONGSHI_SITE", "GONGSHI_STAGER"):
             self.context.pop(key, None)
         stats_specs, self.stats_files = stats.outputs(self.site, self.settings)
+        # Made: the yearbook's inputs (a projection of every decision validated)
+        # would only weigh on the rendering processes from here on.
+        self.site.stats_inputs = {"decisions": [], "takedowns": []}
         self.feeds = feeds.catalog(self.site)
         self.exact_files = search.exact_files(self.site)
         self.specs = site_pages(self.site, self.settings, self.exact_files) + stats_specs
