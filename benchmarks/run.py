@@ -77,8 +77,10 @@ def _tree_pss_kib(root: int) -> int:
     return total
 
 
-def measure(cmd: list[str], env: dict | None = None, log: Path | None = None) -> dict:
-    """Run cmd; wall time, peak tree PSS (sampled every 50 ms), largest RSS."""
+def measure(cmd: list[str], env: dict | None = None, log: Path | None = None, watch=None,
+            interval: float = 0.05) -> dict:
+    """Run cmd; wall time, peak tree PSS (sampled every ``interval`` s), largest
+    RSS. ``watch(pid, now)``, if given, is called at every sample too."""
     out = open(log, "wb") if log else subprocess.DEVNULL
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=out)
@@ -88,7 +90,9 @@ def measure(cmd: list[str], env: dict | None = None, log: Path | None = None) ->
     def sample():
         while not done.is_set():
             peak[0] = max(peak[0], _tree_pss_kib(proc.pid))
-            done.wait(0.05)
+            if watch is not None:
+                watch(proc.pid, time.perf_counter())
+            done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -28,7 +28,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -67,37 +66,21 @@ def build(data: Path, out: Path, conf: Path, today, log: Path) -> dict:
     """One publish.py run; the Pagefind processes below it are watched from /proc."""
     seen: set[int] = set()
     first = last = None
-    peak_one = peak_all = peak_tree = 0
-    done = threading.Event()
-    with open(log, "wb") as f:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "publish.py", "--data", str(data), "--output", str(out),
-                                 "--today", today.isoformat(), "--settings", str(conf)],
-                                cwd=bench.ROOT, stdout=f, stderr=f)
+    peak_one = peak_all = 0
 
-        def watch():
-            nonlocal first, last, peak_one, peak_all, peak_tree
-            while not done.is_set():
-                rss = _pagefind_rss(proc.pid)
-                now = time.perf_counter()
-                if rss:
-                    first = first or now
-                    last = now
-                    seen.update(rss)
-                    peak_one = max(peak_one, max(rss.values()))
-                    peak_all = max(peak_all, sum(rss.values()))
-                peak_tree = max(peak_tree, bench._tree_pss_kib(proc.pid))
-                done.wait(0.02)
+    def watch(pid: int, now: float) -> None:
+        nonlocal first, last, peak_one, peak_all
+        rss = _pagefind_rss(pid)
+        if rss:
+            first = first or now
+            last = now
+            seen.update(rss)
+            peak_one = max(peak_one, max(rss.values()))
+            peak_all = max(peak_all, sum(rss.values()))
 
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        _, status, _ = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        done.set()
-        watcher.join()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build failed:\n{log.read_text(encoding='utf-8', errors='replace')[-3000:]}")
-    return {"wall": wall, "peak_pss_mib": peak_tree / 1024, "shards": len(seen),
+    m = bench.measure([sys.executable, "publish.py", "--data", str(data), "--output", str(out),
+                       "--today", today.isoformat(), "--settings", str(conf)], log=log, watch=watch, interval=0.02)
+    return {"wall": m["wall"], "peak_pss_mib": m["peak_pss_mib"], "shards": len(seen),
             "index_wall": (last - first) if first else 0.0,
             "pagefind_one_mib": peak_one / 1024, "pagefind_all_mib": peak_all / 1024}
 
