@@ -44,9 +44,6 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, (set, frozenset)):
         return sorted(value, key=repr)
-    metadata = getattr(value, "metadata", None)  # a Pelican page in the navigation
-    if isinstance(metadata, dict):
-        return [type(value).__name__, getattr(value, "url", None), repr(sorted(metadata.items(), key=repr))]
     raise TypeError(type(value).__name__)
 
 
