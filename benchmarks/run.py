@@ -185,7 +185,9 @@ def nightly_change(data: Path, n: int, day: date, seed: int = 7) -> dict:
         row = dict(row)
         row["处罚内容"] += "（已更正）"
         corrected.append(row)
-    _write(data / "decisions" / f"{TODAY.year}-行政处罚-更正-{day.isoformat()}.csv", header, corrected)
+    # A correction is the later row (in file-name order) with the same key:
+    # "…（更正）" sorts after "…行政处罚.csv" ("-" would sort before it).
+    _write(data / "decisions" / f"{TODAY.year}-行政处罚（更正）-{day.isoformat()}.csv", header, corrected)
     takedown_header, _ = _read(data / "takedowns.csv")
     taken += [{"文书号": r["行政处罚决定书文号"], "机关统一社会信用代码": r["处罚机关统一社会信用代码"],
                "撤下原因": "信用修复", "原因发生日期": day.isoformat(), "说明": "当事人已完成信用修复。"}
@@ -223,6 +225,7 @@ def ours(data: Path, work: Path, tag: str, today: date) -> dict:
                  today.isoformat(), "--settings", str(conf)], log=work / f"log-{tag}.txt")
     full_report = json.loads((work / f"report-{tag}.json").read_text(encoding="utf-8"))
     m["report"], m["seconds"] = full_report["files"], full_report.get("seconds", {})
+    m["published"] = {k: len(full_report[k]) for k in ("new", "corrected", "taken_down")}
     return m
 
 
@@ -273,6 +276,9 @@ def bench(n: int, args) -> dict:
     out = work / f"out-{n}"
     before = inodes(other_slot(out))  # the slot tonight's build updates and makes live
     inc = ours(tonight, work, f"{n}", night)
+    expected = {"new": row["change"]["new"], "corrected": row["change"]["corrected"], "taken_down": row["change"]["takedowns"]}
+    if inc["published"] != expected:  # the figures would be about another change than the one announced
+        raise SystemExit(f"the night's build saw {inc['published']}, the change made {expected}")
     after = inodes(out)
     row["increment"] = {**inc, "rewritten": sum(1 for rel, ino in after.items() if before.get(rel) != ino),
                         "files": len(after)}

@@ -67,7 +67,7 @@ Benchmark mode also writes, per year, ~60 % 行政处罚 / 25 % 行政许可 / 1
 decisions; ~11 % natural persons (16 % in the example); ~1 % rows whose 公示截止期
 already passed (公示截止期 is decision date + 3 years, left blank on rows old enough to have
 expired, as legacy exports did);
-``max(2, n//1000)`` corrections in ``<last year>-行政处罚-更正.csv`` and
+``max(2, n//1000)`` corrections in ``<last year>-行政处罚（更正）.csv`` and
 ``max(5, n//1000)`` takedowns.  A summary (files, row counts, notable keys) is
 returned by ``generate`` and printed by the CLI.
 """
@@ -1867,7 +1867,8 @@ def generate_example(out_dir, seed=1, today=date(2026, 11, 22)) -> dict:
             summary["files"][name] = write_xlsx(path, spec, rows, stamp)
         else:
             summary["files"][name] = write_csv(path, spec, rows)
-    cname = f"decisions/{today.year}-行政处罚-更正.csv"
+    # Read after "<year>-行政处罚.csv" (file-name order decides which row corrects which).
+    cname = f"decisions/{today.year}-行政处罚（更正）.csv"
     written.add(cname)
     summary["files"][cname] = write_csv(os.path.join(out_dir, cname), FileSpec(cname, "A"), corr_rows)
     summary["files"]["takedowns.csv"] = write_table(os.path.join(out_dir, "takedowns.csv"), TAKEDOWN_COLS, td_out)
