@@ -114,7 +114,11 @@ class DisclosureGenerator(Generator):
             return input_key(fixed, spec.template, spec.url, {"lastmod": spec.lastmod, **spec.context}, memo)
 
         specs = list(self.specs) + self.extra_specs()
-        render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")))
+        # Each public record's digest is known from the ledger's content hash:
+        # no page has to serialise a record to find out it did not change.
+        versions = self.site.publication.versions
+        seed = {id(d): (d, versions[d["key"]]) for d in self.site.decisions if d["key"] in versions}
+        render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")), seed)
         for rel, data in self.extra_files().items():
             stager.emit(rel, data)
 

@@ -7,6 +7,7 @@ entries that change, and the facts the nightly report needs.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -46,6 +47,9 @@ class Publication:
     kept: list[str] = field(default_factory=list)  # published earlier, missing or held tonight
     publication: list[Timeliness] = field(default_factory=list)  # every ever-published decision
     takedowns: list[Timeliness] = field(default_factory=list)  # every published takedowns.csv withdrawal
+    # key → a digest of the live record's whole content (see ``version``), so
+    # rendering can tell unchanged records apart without serialising them.
+    versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def late(self) -> list[Timeliness]:
@@ -55,6 +59,13 @@ class Publication:
 def deadline_days(category: str, settings: dict | None = None) -> int:
     table = (settings or {}).get("GONGSHI_DEADLINE_DAYS") or DEFAULTS["GONGSHI_DEADLINE_DAYS"]
     return int(table.get(category, OTHER_DEADLINE_DAYS))
+
+
+def version(content: str, record: dict) -> str:
+    """A digest of the public record: its content hash (every field but the
+    three dates the ledger assigns) and those three dates."""
+    text = f"{content}\0{record['first_published']}\0{record['updated']}\0{record['corrected']}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def public_record(d: Decision, entity) -> tuple[dict, str]:
@@ -83,6 +94,7 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
         if entry != old:
             out.changed.append(entry)
         out.decisions.append(record)
+        out.versions[key] = version(digest, record)
         due = calendar.add_workdays(d.decision_date, deadline_days(d.category, settings))
         out.publication.append(Timeliness(key, d.category, d.decision_date, due, first, first <= due))
 
@@ -112,6 +124,7 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
             rec = old.public_record
             out.kept.append(key)
             out.decisions.append(rec)
+            out.versions[key] = version(old.content_hash, rec)
             decided = date.fromisoformat(rec["decision_date"])
             due = calendar.add_workdays(decided, deadline_days(rec["category"], settings))
             out.publication.append(Timeliness(key, rec["category"], decided, due, old.first_published,

@@ -66,32 +66,39 @@ def fingerprint(env, extra: dict) -> str:
 def input_key(base: str, template: str, url: str, context: dict, memo: dict | None = None) -> str:
     """The page's input key; '' (never reused) if the context does not serialise.
 
-    ``memo`` (id → (object, digest)) lets pages that share objects (a listing's
-    facets, a decision shown on several list pages) serialise each once; the
-    caller keeps it only while those objects are alive and unchanged."""
-    h = hashlib.blake2b(f"{base}\0{template}\0{url}".encode("utf-8"), digest_size=16)
+    The context is serialised once, as JSON, with every dict it holds (at any
+    depth of lists) replaced by the digest of that dict's own JSON. ``memo``
+    (id → (object, digest)) lets pages that share dicts (a decision on its page
+    and on list pages, a listing's facets) serialise each once; the caller keeps
+    it only while those objects are alive and unchanged. With or without it a
+    page gets the same key."""
     try:
-        for name, value in context.items():
-            h.update(b"\0" + name.encode("utf-8") + b"\0" + _digest(value, memo))
+        flat = [base, template, url, [[name, _flat(value, memo)] for name, value in context.items()]]
+        text = json.dumps(flat, ensure_ascii=False, separators=(",", ":"), default=_plain)
     except (TypeError, ValueError):
         return ""
-    return h.hexdigest()
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _digest(value, memo: dict | None) -> bytes:
-    if isinstance(value, (list, tuple)):  # e.g. a list page's records: each one's digest
-        return hashlib.blake2b(b"[" + b"\0".join(_digest(v, memo) for v in value), digest_size=16).digest()
-    if not isinstance(value, dict) or memo is None:
-        return _dumps(value)
-    hit = memo.get(id(value))  # dicts only: records and facets are what pages share
-    if hit is None:
-        hit = memo[id(value)] = (value, _dumps(value))
-    return hit[1]
+_SHARED = "\0dict"  # marks a dict replaced by its digest (a real dict is never left in place)
 
 
-def _dumps(value) -> bytes:
+def _flat(value, memo: dict | None):
+    if isinstance(value, dict):
+        if memo is None:
+            return {_SHARED: _dumps(value)}
+        hit = memo.get(id(value))
+        if hit is None:
+            hit = memo[id(value)] = (value, _dumps(value))
+        return {_SHARED: hit[1]}
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (dict, list, tuple)) for v in value):
+        return [_flat(v, memo) for v in value]
+    return value
+
+
+def _dumps(value: dict) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _run(specs, render, key_of, stager: Stager, memo: dict | None = None) -> None:
@@ -103,10 +110,10 @@ def _run(specs, render, key_of, stager: Stager, memo: dict | None = None) -> Non
             stager.emit(spec.url, render(spec), key)
 
 
-def _take(specs, step, counter, render, key_of, stager: Stager) -> None:
+def _take(specs, step, counter, render, key_of, stager: Stager, seed: dict) -> None:
     """Render chunks of ``specs`` until none is left; ``counter`` (shared by
     every process of the build) hands out the next chunk."""
-    memo: dict = {}  # one per process: a decision is on its page and several list pages
+    memo = dict(seed)  # one per process: a decision is on its page and several list pages
     while True:
         with counter.get_lock():
             start = counter.value
@@ -116,10 +123,10 @@ def _take(specs, step, counter, render, key_of, stager: Stager) -> None:
         _run(specs[start:start + step], render, key_of, stager, memo)
 
 
-def _worker(specs, step, counter, render, key_of, stager: Stager, conn) -> None:
+def _worker(specs, step, counter, render, key_of, stager: Stager, seed: dict, conn) -> None:
     part = stager.part()
     try:
-        _take(specs, step, counter, render, key_of, part)
+        _take(specs, step, counter, render, key_of, part, seed)
     except BaseException:
         conn.send(("error", traceback.format_exc()))
         raise
@@ -134,8 +141,11 @@ def _result(child, conn):
     return conn.recv()
 
 
-def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager, workers: int = 1) -> None:
-    """``key_of(spec, memo)`` gives a page's input key (``input_key``).
+def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager, workers: int = 1,
+                 seed: dict | None = None) -> None:
+    """``key_of(spec, memo)`` gives a page's input key (``input_key``);
+    ``seed`` starts every process's memo (id → (object, digest)): digests the
+    caller already has, e.g. of the public records (``Publication.versions``).
 
     With ``workers`` > 1 the build process renders too, beside ``workers`` − 1
     forked children. Each child shares the prepared site copy-on-write, but
@@ -145,22 +155,23 @@ def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager
     freezing the garbage collector keeps the children from touching (and
     copying) every object they do not read."""
     if workers <= 1 or len(specs) < PARALLEL_MIN:
-        _run(specs, render, key_of, stager)
+        _run(specs, render, key_of, stager, dict(seed or {}))
         return
     ctx = get_context("fork")
     counter = ctx.Value("q", 0)
     step = max(STEP_MIN, -(-len(specs) // (workers * 16)))
+    frozen = gc.get_freeze_count() > 0  # by the caller (cli): it stays so
     gc.collect()
     gc.freeze()
     children = []
     try:
         for _ in range(workers - 1):
             receive, send = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_worker, args=(specs, step, counter, render, key_of, stager, send))
+            child = ctx.Process(target=_worker, args=(specs, step, counter, render, key_of, stager, seed or {}, send))
             child.start()
             send.close()
             children.append((child, receive))
-        _take(specs, step, counter, render, key_of, stager)
+        _take(specs, step, counter, render, key_of, stager, seed or {})
         failures = []
         for child, receive in children:
             status, *rest = _result(child, receive) or ("error", f"process {child.pid} died")
@@ -176,4 +187,5 @@ def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager
             if child.is_alive():
                 child.kill()
                 child.join()
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()

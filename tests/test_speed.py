@@ -152,3 +152,52 @@ def test_a_failing_render_fails_the_build_in_any_process(tmp_path, monkeypatch):
         with pytest.raises((ValueError, RuntimeError), match="unrenderable"):
             render.render_specs(specs, page, lambda spec, memo: "", stager, workers=2)
         assert not [p for p in __import__("multiprocessing").active_children()]
+
+
+def test_record_versions_change_exactly_when_the_public_record_does(tmp_path):
+    """Rendering trusts Publication.versions instead of serialising each record
+    (render_specs' seed): over real nights (a correction, a row dropped from the
+    export and kept from the ledger, a correction back to the old text, a quiet
+    night), two versions of a record are equal exactly when the records are."""
+    import json
+    from datetime import date
+
+    from gongshi.ledger import Ledger
+    from gongshi.pipeline import prepare
+
+    data = write_dataset(tmp_path)
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    main, fix = data / "decisions" / "2024-行政处罚.csv", data / "decisions" / "2099-更正.csv"
+    full, original = main.read_bytes(), penalty_row()
+    other = main.read_text(encoding="utf-8-sig").splitlines()[2]  # the export without the first row
+    nights = [
+        (date(2026, 11, 20), full, [original]),
+        (date(2026, 11, 21), full, [penalty_row(**{"处罚内容": "警告，并处罚款人民币1万元"})]),
+        (date(2026, 11, 23), None, None),  # the row is missing tonight: kept from the ledger
+        (date(2026, 11, 24), full, [original]),  # the old text again: a new correction
+        (date(2026, 11, 25), full, [original]),
+    ]
+    key = f"{AGENCY_A}/清应急罚〔2024〕1号"
+    seen: list[dict] = []
+    for today, export, correction in nights:
+        if export is None:
+            main.write_text(",".join(PENALTY_HEADER) + "\n" + other + "\n", encoding="utf-8")
+            fix.unlink()
+        else:
+            main.write_bytes(export)
+            write_csv(fix, PENALTY_HEADER, correction)
+        site = prepare(data, today, ledger.entries())
+        assert not site.report.problems
+        assert (key in site.publication.kept) == (export is None)
+        versions = site.publication.versions
+        assert set(versions) == {d["key"] for d in site.decisions}
+        seen.append({d["key"]: (json.dumps(d, sort_keys=True, ensure_ascii=False), versions[d["key"]])
+                     for d in site.decisions})
+        ledger.commit(site.publication.changed, today, "a", {})
+    ledger.close()
+    texts = [night[key][0] for night in seen]
+    assert texts[1] == texts[2] and len(set(texts)) == 3  # kept as it was; corrected on nights 2 and 4
+    for a in seen:
+        for b in seen:
+            for k in a.keys() & b.keys():
+                assert (a[k][0] == b[k][0]) == (a[k][1] == b[k][1]), k
