@@ -18,8 +18,10 @@ def write_if_changed(path: Path, data: bytes, live: Path | None = None, folders:
     except FileNotFoundError:
         exists = False
         make_folder(path.parent, folders)
-    if changed:
-        write_new(path, data) if not exists else replace(path, data)
+    if changed and exists:
+        replace(path, data)
+    elif changed:
+        write_new(path, data)
     if live is not None:
         try:
             st = live.stat()

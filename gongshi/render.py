@@ -24,7 +24,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
-from .manifest import Stager
+from .manifest import Stager, digest
 
 PARALLEL_MIN = 2000  # below this, forking costs more than it saves
 STEP_MIN = 200  # pages per chunk handed out
@@ -77,7 +77,7 @@ def input_key(base: str, template: str, url: str, context: dict, memo: dict | No
         text = json.dumps(flat, ensure_ascii=False, separators=(",", ":"), default=_plain)
     except (TypeError, ValueError):
         return ""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return digest(text.encode("utf-8"))
 
 
 _SHARED = "\0dict"  # marks a dict replaced by its digest (a real dict is never left in place)
@@ -97,13 +97,11 @@ def _flat(value, memo: dict | None):
 
 
 def _dumps(value: dict) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return digest(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain).encode("utf-8"))
 
 
-def _run(specs, render, key_of, stager: Stager, memo: dict | None = None) -> None:
+def _run(specs, render, key_of, stager: Stager, memo: dict) -> None:
     # The memo may live as long as the specs do (ids are reused once objects are freed).
-    memo = {} if memo is None else memo
     for spec in specs:
         key = key_of(spec, memo)
         if not stager.reuse(spec.url, key):

@@ -1,6 +1,7 @@
 """The fast path changes nothing a reader sees: parallel rendering, skipping
 unchanged pages through the slot manifests, and the incremental night give
 exactly the bytes a from-scratch build gives, and touch only what changed."""
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -151,7 +152,7 @@ def test_a_failing_render_fails_the_build_in_any_process(tmp_path, monkeypatch):
         stager = manifest.Stager(tmp_path / f"slot{bad}", None, {}, None)
         with pytest.raises((ValueError, RuntimeError), match="unrenderable"):
             render.render_specs(specs, page, lambda spec, memo: "", stager, workers=2)
-        assert not [p for p in __import__("multiprocessing").active_children()]
+        assert not multiprocessing.active_children()
 
 
 def test_record_versions_change_exactly_when_the_public_record_does(tmp_path):
