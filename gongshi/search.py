@@ -305,14 +305,15 @@ def _live_bundles(stager) -> dict[str, list[str]]:
     return out
 
 
-def _reuse_shard(shard: str, key: str, stager, live_files: list[str]) -> bool:
-    """Bring the shard's bundle from the live slot (same key: same pages)."""
+def _reuse_shard(shard: str, key: str, stager, live_files: list[str], skip: frozenset = frozenset()) -> bool:
+    """Bring the shard's bundle from the live slot (same key: same pages),
+    without the files in ``skip`` (the fragments of superseded pages)."""
     live = stager.live_manifest
     if live is None or f"{BUNDLE}/{shard}/pagefind-entry.json" not in live_files:
         return False
     if any(live[rel].key != key for rel in live_files):
         return False
-    return all(stager.reuse(rel, key) for rel in sorted(live_files))
+    return all(stager.reuse(rel, key) for rel in sorted(live_files) if rel not in skip)
 
 
 def _stage_pages(slot: Path, work: Path, pages: list[str]) -> None:
@@ -342,31 +343,222 @@ def index_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+# --- the delta shard -----------------------------------------------------------
+#
+# A night's change (new decisions, a few corrections) touches most date shards,
+# and re-indexing them all would cost most of a nightly build. So, LSM-style, a
+# shard that since it was indexed has only gained or changed pages — at most
+# STALE_SHARE of them — is kept as it is, and those pages are indexed, with the
+# kept shards' others, into one small shard ``delta``, re-indexed nightly.
+# The kept shards' superseded pages are listed by Pagefind page id in
+# shards.json "stale": search.js drops them before counting, and their fragment
+# files (the old page text) are not published. So a search finds a corrected
+# decision by its new text only.
+#
+# A shard that lost a page (a takedown, an expiry, a date corrected into
+# another shard) is always re-indexed: a taken-down decision leaves no word in
+# any index ("Takedown is total"). A kept shard is also re-indexed when the
+# delta would pass DELTA_PAGES (largest contribution first), and when one of
+# its superseded ids equals a live page's id (Pagefind's ids are short content
+# hashes; the same id in two shards would hide a live page).
+#
+# What each shard was indexed from (page → digest and Pagefind id) is kept
+# beside the slot's manifest in ``<slot>.search.json`` (never published) and
+# read from the live slot: the bundle and the file describing it go live
+# together, and a kept shard is reused only when its files carry the key
+# recorded there.
+
+DELTA = "delta"
+STALE_SHARE = 0.10
+DELTA_PAGES = 2000
+_STATE_HEADER = "gongshi-search-state 1"
+
+
+def state_path(slot: Path) -> Path:
+    return Path(slot).parent / f"{Path(slot).name}.search.json"
+
+
+def load_state(slot: Path | None) -> dict[str, dict]:
+    """Shard id → {"key", "pages": {slot path: [digest, page id]}}, as the
+    slot's bundle was built; empty when unknown."""
+    if slot is None:
+        return {}
+    try:
+        state = json.loads(state_path(slot).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state.get("shards", {}) if state.get("format") == _STATE_HEADER else {}
+
+
+def save_state(slot: Path, shards: dict[str, dict]) -> None:
+    path = state_path(slot)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"format": _STATE_HEADER, "shards": shards}, ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def page_ids(files: dict[str, bytes]) -> dict[str, str]:
+    """Slot path → Pagefind page id, from a bundle's fragment files (the id is
+    the fragment's name; the page's URL is inside it)."""
+    out = {}
+    for rel, data in files.items():
+        if rel.startswith("fragment/") and rel.endswith(".pf_fragment"):
+            raw = gzip.decompress(data)
+            url = json.loads(raw[len(_SIGNATURE):])["url"]
+            out[_rel(url) + ("index.html" if url.endswith("/") else "")] = rel[len("fragment/"):-len(".pf_fragment")]
+    return out
+
+
+def _slot_files(slot: Path, shard: str) -> dict[str, bytes]:
+    root = slot / BUNDLE / shard
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "fragment").iterdir()}
+
+
+class Layout:
+    """Which shards are indexed whole (``build``), which are kept from the
+    live slot (``keep``: shard → its new and changed pages, which go to the
+    delta) and the Pagefind ids those kept shards no longer stand for
+    (``stale``: shard → ids)."""
+
+    def __init__(self, build: list[str], keep: dict[str, list[str]], stale: dict[str, list[str]]):
+        self.build, self.keep, self.stale = build, keep, stale
+
+    @property
+    def delta(self) -> list[str]:
+        return sorted(rel for pages in self.keep.values() for rel in pages)
+
+    def rebuild(self, shards) -> None:
+        for shard in sorted(shards):
+            del self.keep[shard], self.stale[shard]
+            self.build.append(shard)
+
+
+def plan_index(plan: dict[str, list[str]], digests: dict[str, str], built: dict[str, dict],
+               share: float = STALE_SHARE, cap: int = DELTA_PAGES) -> Layout:
+    """Pure: the layout for tonight's plan (shard → pages), page digests and
+    what the live shards were built from (``load_state``)."""
+    build, keep, stale = [], {}, {}
+    for shard, pages in plan.items():
+        old = (built.get(shard) or {}).get("pages")
+        now = set(pages)
+        if not old or any(rel not in now for rel in old):  # new shard, or it lost a page
+            build.append(shard)
+            continue
+        fresh = [rel for rel in pages if rel not in old or old[rel][0] != digests[rel]]
+        if len(fresh) > share * len(old):
+            build.append(shard)
+            continue
+        keep[shard] = fresh
+        stale[shard] = [old[rel][1] for rel in fresh if rel in old and old[rel][1]]
+    layout = Layout(build, keep, stale)
+    total = len(layout.delta)
+    for shard in sorted(keep, key=lambda s: (-len(keep[s]), s)):
+        if total <= cap:
+            break
+        total -= len(keep[shard])
+        layout.rebuild([shard])
+    return layout
+
+
+def collisions(stale: dict[str, list[str]], live_ids: set[str]) -> set[str]:
+    """Kept shards one of whose superseded ids is also a live page's id."""
+    return {shard for shard, ids in stale.items() if any(i in live_ids for i in ids)}
+
+
+def _page_state(pages: list[str], digests: dict[str, str], ids: dict[str, str]) -> dict[str, list]:
+    return {rel: [digests[rel], ids.get(rel, "")] for rel in pages}
+
+
 def index_slot(slot: Path, stager, site) -> dict[str, bool]:
     """Index the staged slot's record pages (stale pages already pruned) shard
     by shard, writing the bundles into ``slot/pagefind/<shard>/`` and the shard
     list ``pagefind/shards.json`` through the slot's stager, which writes only
-    changed files (the caller then prunes bundle files no longer produced).
-    Returns shard id → whether it was re-indexed."""
+    changed files (the caller then prunes bundle files no longer produced), and
+    record what each shard was built from (``save_state``). Returns shard id →
+    whether Pagefind ran on it."""
     slot = Path(slot)
     plan = {shard: [rel for rel in pages if rel in stager.entries] for shard, pages in shard_plan(site).items()}
     plan = {shard: pages for shard, pages in plan.items() if pages}
-    keys = {shard: shard_key(pages, stager) for shard, pages in plan.items()}
+    digests = {rel: stager.entries[rel].digest for pages in plan.values() for rel in pages}
+    built = load_state(stager.live) if stager.live_manifest is not None else {}
     bundles = _live_bundles(stager)
-    todo = [shard for shard in shard_order(plan) if not _reuse_shard(shard, keys[shard], stager, bundles.get(shard, []))]
-    if todo:
-        with tempfile.TemporaryDirectory(prefix=".gongshi-pagefind-", dir=slot.parent) as tmp:
-            with ThreadPoolExecutor(index_workers()) as pool:
-                futures = {shard: pool.submit(_index_shard, slot, Path(tmp), shard, plan[shard]) for shard in todo}
-                for shard in todo:  # in order: the first error is reported
-                    files = futures[shard].result()
-                    for rel, data in sorted(files.items()):
-                        stager.emit(f"{BUNDLE}/{shard}/{rel}", data, keys[shard])
-    # search.js reads the shard list (newest first); "year" lets it skip the
-    # shards of other years when the year filter is set.
-    listing = {"version": 1, "shards": [{"id": shard, "pages": len(plan[shard]),
-                                         "year": "" if shard == OTHER else shard[:4]}
-                                        for shard in shard_order(plan)]}
-    stager.emit(SHARDS_FILE, json.dumps(listing, ensure_ascii=False, sort_keys=True,
-                                        separators=(",", ":")).encode("utf-8"))
-    return {shard: shard in todo for shard in plan}
+    layout = plan_index(plan, digests, built)
+    state: dict[str, dict] = {}
+    ran: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix=".gongshi-pagefind-", dir=slot.parent) as tmp, \
+            ThreadPoolExecutor(index_workers()) as pool:
+
+        def index(jobs: dict[str, list[str]]) -> dict[str, dict[str, bytes]]:
+            futures = {shard: pool.submit(_index_shard, slot, Path(tmp), shard, pages) for shard, pages in jobs.items()}
+            ran.update(jobs)
+            return {shard: futures[shard].result() for shard in jobs}  # in order: the first error is reported
+
+        def build_whole(shards: list[str]) -> None:
+            todo = {}
+            for shard in shard_order(shards):
+                key = shard_key(plan[shard], stager)
+                if _reuse_shard(shard, key, stager, bundles.get(shard, [])):  # built before (no state kept)
+                    state[shard] = {"key": key, "pages": _page_state(plan[shard], digests,
+                                                                     page_ids(_slot_files(slot, shard)))}
+                else:
+                    todo[shard] = plan[shard]
+            for shard, files in index(todo).items():
+                key = shard_key(plan[shard], stager)
+                for rel, data in sorted(files.items()):
+                    stager.emit(f"{BUNDLE}/{shard}/{rel}", data, key)
+                state[shard] = {"key": key, "pages": _page_state(plan[shard], digests, page_ids(files))}
+
+        build_whole(layout.build)
+        delta_files: dict[str, bytes] | None = None
+        while True:
+            pages = layout.delta
+            key = shard_key(pages, stager) if pages else ""
+            if pages and state.get(DELTA, {}).get("key") != key:
+                old = built.get(DELTA, {})
+                if old.get("key") == key and _reuse_shard(DELTA, key, stager, bundles.get(DELTA, [])):
+                    delta_files, state[DELTA] = None, old
+                else:
+                    delta_files = index({DELTA: pages})[DELTA]
+                    state[DELTA] = {"key": key, "pages": _page_state(pages, digests, page_ids(delta_files))}
+            elif not pages:
+                delta_files = None
+                state.pop(DELTA, None)
+            live_ids = {v[1] for shard, s in state.items() for v in s["pages"].values()}
+            for shard, fresh in layout.keep.items():
+                fresh = set(fresh)
+                live_ids.update(v[1] for rel, v in built[shard]["pages"].items() if rel not in fresh)
+            bad = collisions(layout.stale, live_ids)
+            if not bad:
+                bad = {shard for shard in shard_order(layout.keep) if not _reuse_shard(
+                    shard, built[shard]["key"], stager, bundles.get(shard, []),
+                    frozenset(f"{BUNDLE}/{shard}/fragment/{i}.pf_fragment" for i in layout.stale[shard]))}
+            if not bad:
+                break
+            layout.rebuild(bad)
+            build_whole(sorted(bad))
+        if delta_files is not None:
+            for rel, data in sorted(delta_files.items()):
+                stager.emit(f"{BUNDLE}/{DELTA}/{rel}", data, state[DELTA]["key"])
+    for shard in layout.keep:
+        state[shard] = built[shard]
+    save_state(slot, state)
+    stager.emit(SHARDS_FILE, _listing(plan, layout, state, site))
+    return {shard: shard in ran for shard in list(plan) + ([DELTA] if DELTA in state else [])}
+
+
+def _listing(plan: dict[str, list[str]], layout: Layout, state: dict[str, dict], site) -> bytes:
+    """shards.json, read by search.js: the shards newest first ("year" lets it
+    skip other years' shards when the year filter is set), the delta's page
+    ids with the shard and date each belongs under (for the sort by date), and
+    the superseded ids of kept shards."""
+    listing: dict = {"version": 2, "shards": [{"id": shard, "pages": len(plan[shard]),
+                                               "year": "" if shard == OTHER else shard[:4]}
+                                              for shard in shard_order(plan)],
+                     "stale": sorted(i for ids in layout.stale.values() for i in ids)}
+    if DELTA in state:
+        owner = {rel: shard for shard, pages in layout.keep.items() for rel in pages}
+        dates = {_rel(d["url"]): str(d["decision_date"]) for d in site.decisions}
+        listing["delta"] = {"id": DELTA, "pages": {pid: [owner[rel], dates.get(rel, "")]
+                                                   for rel, (_, pid) in state[DELTA]["pages"].items() if pid}}
+    return json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

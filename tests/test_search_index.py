@@ -20,15 +20,20 @@ GONE_FACT = "当事人擅自拆除消防设施"
 GONE_NAME = "示例万里消失贸易有限公司"
 
 
+def listing(out: Path) -> dict:
+    return json.loads((Path(os.path.realpath(out)) / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+
+
 def shards(out: Path) -> list[str]:
-    """The shard ids search.js reads, in its order."""
-    listing = json.loads((Path(os.path.realpath(out)) / "pagefind" / "shards.json").read_text(encoding="utf-8"))
-    return [s["id"] for s in listing["shards"]]
+    """The shard ids search.js reads, in its order (and the delta, if any)."""
+    got = listing(out)
+    return [s["id"] for s in got["shards"]] + ([got["delta"]["id"]] if "delta" in got else [])
 
 
 def fragments(out: Path, shard: str | None = None) -> dict[str, str]:
     """Indexed page URL → indexed text (zero-width word breaks removed), over
-    every shard (or one); a page is in one shard only."""
+    every shard (or one); a page is in one shard only (a kept shard does not
+    publish the fragments of its superseded pages)."""
     pages = {}
     root = Path(os.path.realpath(out)) / "pagefind"
     for path in sorted(p for s in ([shard] if shard else shards(out)) for p in (root / s / "fragment").iterdir()):
@@ -254,3 +259,121 @@ def test_a_failing_indexer_publishes_nothing(tmp_path, build, monkeypatch):
     assert code == 3
     assert os.readlink(out) == live_before
     assert {p: p.read_bytes() for p in Path(os.path.realpath(out)).rglob("*") if p.is_file()} == digest
+
+
+# --- the delta shard ------------------------------------------------------------
+
+OLD_MARK = "zqoldmark"
+NEW_MARK = "zqnewmark"
+
+
+def _year_rows(year: int, n: int, fact=lambda i: f"第{i}起违法事实") -> list[list[str]]:
+    return [penalty_row(**{"行政处罚决定书文号": f"清应急罚〔{year}〕{i}号", "处罚决定日期": f"{year}-{i % 12 + 1:02d}-{i % 27 + 1:02d}",
+                           "违法事实": fact(i)}) for i in range(1, n + 1)]
+
+
+def _ids(out: Path, shard: str) -> dict[str, str]:
+    """Page URL → Pagefind id in one shard of the live slot."""
+    live = Path(os.path.realpath(out)) / "pagefind" / shard
+    return {json.loads(gzip.decompress(p.read_bytes())[12:])["url"]: p.name.split(".")[0]
+            for p in (live / "fragment").iterdir()}
+
+
+def test_a_small_change_goes_to_the_delta_and_the_date_shard_is_kept(tmp_path, build, monkeypatch):
+    rows = _year_rows(2025, 30, lambda i: f"第{i}起 {OLD_MARK}" if i == 3 else f"第{i}起违法事实") + _year_rows(2024, 5)
+    data = write_dataset(tmp_path, decisions=rows)
+    calls = _indexed(monkeypatch)
+    code, out = build(data, today="2026-11-20")
+    assert code == 0 and "delta" not in listing(out) and listing(out)["stale"] == []
+    old_ids = _ids(out, "2025")
+    corrected = next(url for url, text in fragments(out, "2025").items() if OLD_MARK in text)
+    before = _files(out, "2025")
+    # night 2: one decision corrected, one new, both dated 2025 (2 of 30 pages: the shard is kept)
+    rows[2] = penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕3号", "处罚决定日期": "2025-04-04", "违法事实": f"第3起 {NEW_MARK}"})
+    rows.append(penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕31号", "处罚决定日期": "2025-06-15", "违法事实": "新增的一起"}))
+    write_dataset(tmp_path, decisions=rows)
+    calls.clear()
+    code, out = build(data, today="2026-11-23")
+    assert code == 0 and "delta" in calls and "2025" not in calls and "2024" not in calls
+    got = listing(out)
+    assert got["stale"] == [old_ids[corrected]]  # the old version's id, dropped by search.js
+    delta = fragments(out, "delta")
+    urls = sorted(u for u in delta if not u.endswith("#meta"))
+    assert corrected in urls and len(urls) == 2 and NEW_MARK in delta[corrected]
+    new_url = next(u for u in urls if u != corrected)
+    by_id = {pid: where for pid, where in got["delta"]["pages"].items()}
+    assert sorted(by_id.values()) == [["2025", "2025-04-04"], ["2025", "2025-06-15"]]
+    assert delta[new_url + "#meta"]["meta"]["date"] == "2025-06-15"
+    # the kept shard: same files, same bytes and mtimes, except the old version's text, not published
+    kept = _files(out, "2025")
+    gone = f"pagefind/2025/fragment/{old_ids[corrected]}.pf_fragment"
+    assert gone in before and gone not in kept
+    assert {rel: v[1:] for rel, v in kept.items()} == {rel: v[1:] for rel, v in before.items() if rel != gone}
+    assert OLD_MARK not in json.dumps(fragments(out), ensure_ascii=False)
+    assert NEW_MARK in json.dumps(fragments(out), ensure_ascii=False)
+    # a quiet night: nothing indexed, the listing unchanged
+    calls.clear()
+    code, again = build(data, today="2026-11-23")
+    assert code == 0 and calls == [] and listing(again) == got
+
+
+def test_a_takedown_reindexes_a_shard_the_delta_would_have_kept(tmp_path, build, monkeypatch):
+    rows = _year_rows(2025, 30, lambda i: f"第{i}起 {OLD_MARK}" if i == 3 else f"第{i}起违法事实")
+    data = write_dataset(tmp_path, decisions=rows)
+    calls = _indexed(monkeypatch)
+    code, out = build(data, today="2026-11-20")
+    assert code == 0
+    rows[4] = penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕5号", "处罚决定日期": "2025-06-06", "违法事实": f"第5起 {NEW_MARK}"})
+    write_dataset(tmp_path, decisions=rows,
+                  takedowns=[["清应急罚〔2025〕3号", AGENCY_A, "决定被撤销", "2026-11-19", ""]])
+    calls.clear()
+    code, out = build(data, today="2026-11-23")
+    assert code == 0 and "2025" in calls
+    got = listing(out)
+    assert "delta" not in got and got["stale"] == []  # the rebuilt shard holds the correction
+    text = json.dumps(fragments(out), ensure_ascii=False)
+    assert NEW_MARK in text and OLD_MARK not in text and "清应急罚〔2025〕3号" not in text
+    # not a word of the taken-down decision in the shard's word index either
+    live = Path(os.path.realpath(out)) / "pagefind" / "2025"
+    words = [json.dumps(search._decode(p.read_bytes()), ensure_ascii=False) for p in (live / "index").iterdir()]
+    assert not any(OLD_MARK in w for w in words) and any(NEW_MARK in w for w in words)
+
+
+_rel_names = st.text("abcdef", min_size=1, max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["2024", "2025", "2026", "other"]),
+                       st.dictionaries(_rel_names, st.tuples(st.sampled_from("xyz"), st.sampled_from("xyz"),
+                                                             st.booleans()), min_size=1, max_size=12),
+                       min_size=1),
+       st.sampled_from([0.1, 0.3, 1.0]), st.integers(0, 8))
+def test_delta_layout_covers_each_page_once_and_never_keeps_a_lost_page(shards_, share, cap):
+    """Each shard: page → (digest tonight, digest when built, whether it was
+    built at all; pages built but gone tonight have the built digest "gone")."""
+    plan, digests, built = {}, {}, {}
+    for shard, pages in shards_.items():
+        now = [f"{shard}/{rel}" for rel, (d, _, _) in sorted(pages.items()) if d != "z"]
+        plan[shard] = now
+        digests.update({f"{shard}/{rel}": d for rel, (d, _, _) in pages.items()})
+        old = {f"{shard}/{rel}": [b, f"id-{shard}-{rel}-{b}"] for rel, (_, b, was) in pages.items() if was}
+        if old:
+            built[shard] = {"key": "k", "pages": old}
+    layout = search.plan_index(plan, digests, built, share, cap)
+    assert set(layout.build) | set(layout.keep) == set(plan) and not set(layout.build) & set(layout.keep)
+    assert len(layout.delta) <= cap
+    for shard, fresh in layout.keep.items():
+        old = built[shard]["pages"]
+        assert set(old) <= set(plan[shard])  # a kept shard lost no page (takedown is total)
+        assert len(fresh) <= share * len(old)
+        assert set(fresh) == {rel for rel in plan[shard] if rel not in old or old[rel][0] != digests[rel]}
+        assert layout.stale[shard] == [old[rel][1] for rel in fresh if rel in old]
+    # what a search sees: each page tonight exactly once, in its current version
+    seen = [rel for shard in layout.build for rel in plan[shard]] + layout.delta
+    seen += [rel for shard, fresh in layout.keep.items() for rel in built[shard]["pages"] if rel not in fresh]
+    assert sorted(seen) == sorted(rel for pages in plan.values() for rel in pages)
+
+
+def test_a_superseded_id_equal_to_a_live_one_reindexes_its_shard():
+    assert search.collisions({"2025": ["zh-cn_a"], "2024": ["zh-cn_b"]}, {"zh-cn_b", "zh-cn_c"}) == {"2024"}
+    assert search.collisions({"2025": ["zh-cn_a"]}, {"zh-cn_c"}) == set()

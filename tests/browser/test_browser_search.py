@@ -285,3 +285,75 @@ def test_date_sort_runs_across_index_shards(new_page, base_url, site_dir, order)
     assert len(dates) == 100 and all(dates)
     assert dates == sorted(dates, reverse=order == "desc")
     assert len({d[:4] for d in dates}) > 1  # crossed from one shard into the next
+
+
+# --- a site whose 2025 shard was kept and whose night's change is in the delta ---
+
+OLD_MARK, NEW_MARK = "丹顶鹤", "火烈鸟"  # words, not number-like (those read as 执法证号)
+
+
+@pytest.fixture(scope="module")
+def delta_url(tmp_path_factory):
+    """Two nights: 40 decisions of 2025 indexed; then one corrected (its old
+    text only in the kept shard's word index) and one added mid-year."""
+    import functools
+    import os
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from browser_support import _Quiet
+    from conftest import settings_file
+    from gongshi.cli import main
+    from helpers import penalty_row, write_dataset
+
+    tmp = tmp_path_factory.mktemp("delta")
+
+    def row(i, fact=None, date=None):
+        return penalty_row(**{"行政处罚决定书文号": f"清应急罚〔2025〕{i}号", "违法事实": fact or f"第{i}起违法事实",
+                              "处罚决定日期": date or f"2025-{i % 12 + 1:02d}-{i % 27 + 1:02d}"})
+
+    rows = [row(i, f"第{i}起 {OLD_MARK}" if i == 3 else None) for i in range(1, 41)]
+    conf = settings_file(tmp, GONGSHI_LEDGER=str(tmp / "ledger.sqlite"), GONGSHI_REPORT=str(tmp / "report.json"))
+    out = tmp / "output"
+    for today in ("2026-11-20", "2026-11-23"):
+        data = write_dataset(tmp, decisions=rows)
+        assert main(["--data", str(data), "--output", str(out), "--today", today, "--settings", str(conf)]) == 0
+        rows[2] = row(3, f"第3起 {NEW_MARK}")
+        rows.append(row(41, "新增的一起", "2025-06-15"))
+    site = Path(os.path.realpath(out))
+    listing = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
+    assert listing["stale"] and len(listing["delta"]["pages"]) == 2  # the layout this module tests
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_corrected_decision_is_found_by_its_new_text_only(new_page, delta_url):
+    page = open_search(new_page, delta_url)
+    status = search(page, NEW_MARK)
+    assert result_count(status) == 1, status
+    assert "清应急罚〔2025〕3号" in page.inner_text("#search-results")
+    status = search(page, OLD_MARK)  # still a word of the kept shard's index: dropped before counting
+    assert status.startswith("没有找到"), status
+    assert page.locator("#search-results > li").count() == 0
+
+
+@pytest.mark.parametrize("order", ["desc", "asc"])
+def test_date_sort_places_the_delta_among_its_shard(new_page, delta_url, order):
+    page = open_search(new_page, delta_url)
+    n = searches(page)
+    page.select_option("#filter-year", "2025")
+    relevance = result_count(wait_done(page, n))
+    n = searches(page)
+    page.select_option("#filter-sort", order)
+    assert result_count(wait_done(page, n)) == relevance
+    all_result_urls(page)
+    cards = page.eval_on_selector_all("#search-results > li", r"""ls => ls.map(l => [
+        l.querySelector('h3 a').textContent, (l.innerText.match(/决定日期\s*(\d{4}-\d\d-\d\d)/) || [])[1]])""")
+    docnos = [c[0] for c in cards]
+    dates = [c[1] for c in cards]
+    assert len(cards) == relevance and len(set(docnos)) == relevance
+    assert "清应急罚〔2025〕41号" in docnos and "清应急罚〔2025〕3号" in docnos
+    assert all(dates) and dates == sorted(dates, reverse=order == "desc")

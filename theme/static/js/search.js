@@ -9,7 +9,8 @@
  *    decision date (pagefind/shards.json lists them, newest first; see
  *    gongshi/search.py), merged in the browser with Pagefind's mergeIndex;
  *    filters apply to every shard. By date, results are taken shard after
- *    shard (see searchShards).
+ *    shard (see searchShards). A small "delta" shard holds pages changed since
+ *    their shard was indexed; superseded ids ("stale") are never shown.
  * Results are written with textContent only (never as HTML); the excerpt's
  * <mark> highlights are rebuilt as elements from Pagefind's escaped text.
  * The query and filters are kept in the address (?q=…&agency=…) so a search
@@ -118,10 +119,14 @@
     return true;
   }
 
-  /* {pf, shards}: one Pagefind instance over every shard (the first shard's
-   * bundle is the primary, the others are added with mergeIndex, which shares
-   * the primary's WebAssembly module), each shard tagged with a synthetic
-   * "shard" filter (mergeFilter) so a search can be limited to one shard. */
+  /* {pf, shards, stale, delta}: one Pagefind instance over every shard (the
+   * first shard's bundle is the primary, the others are added with mergeIndex,
+   * which shares the primary's WebAssembly module), each shard tagged with a
+   * synthetic "shard" filter (mergeFilter) so a search can be limited to one
+   * shard. The small "delta" shard holds the pages added or changed since
+   * their date shard was indexed; "stale" lists the ids those date shards no
+   * longer stand for (older versions of corrected pages), dropped from every
+   * result list before counting. */
   function loadPagefind() {
     if (!pagefind) {
       pagefind = fetch(bundleBase + 'shards.json').then(function (r) {
@@ -129,17 +134,22 @@
         return r.json();
       }).then(function (listing) {
         var shardList = listing.shards || [];
+        var stale = {};
+        (listing.stale || []).forEach(function (id) { stale[id] = true; });
+        var delta = listing.delta || null;
         if (!shardList.length) { return { pf: null, shards: [] }; }
         var first = shardList[0].id;
+        var merged = shardList.slice(1).map(function (shard) { return shard.id; });
+        if (delta) { merged.push(delta.id); }
         return import(bundleBase + first + '/pagefind.js').then(function (mod) {
           var pf = mod.createInstance({ basePath: bundleBase + first + '/', baseUrl: '/' });
           // The primary loads the WebAssembly module first; the merged shards
           // reuse it and load their metadata in parallel.
           return Promise.resolve(pf.options({ mergeFilter: { shard: first } })).then(function () {
-            return Promise.all(shardList.slice(1).map(function (shard) {
-              return pf.mergeIndex(bundleBase + shard.id + '/', { baseUrl: '/', mergeFilter: { shard: shard.id } });
+            return Promise.all(merged.map(function (id) {
+              return pf.mergeIndex(bundleBase + id + '/', { baseUrl: '/', mergeFilter: { shard: id } });
             }));
-          }).then(function () { return { pf: pf, shards: shardList }; });
+          }).then(function () { return { pf: pf, shards: shardList, stale: stale, delta: delta }; });
         });
       });
       pagefind.catch(function () { pagefind = null; });
@@ -147,31 +157,77 @@
     return pagefind;
   }
 
+  function search(index, query, options) {
+    return index.pf.search(query, options).then(function (r) {
+      return ((r && r.results) || []).filter(function (x) { return !index.stale[x.id]; });
+    });
+  }
+
+  /* A shard's results by date (sorted by Pagefind) merged with the delta's
+   * results that belong under it (dates known from shards.json): a base
+   * result's date is read from its data, which the page shows anyway.
+   * → {length, get(j)}. */
+  function mergeByDate(base, extra, desc) {
+    if (!extra.length) {
+      return { length: base.length, get: function (j) { return Promise.resolve(base[j]); } };
+    }
+    var out = [], b = 0, d = 0, chain = Promise.resolve();
+    function step() {
+      if (d >= extra.length) { out.push(base[b++]); return Promise.resolve(); }
+      if (b >= base.length) { out.push(extra[d++].result); return Promise.resolve(); }
+      return base[b].data().then(function (x) {
+        var date = (x && x.meta && x.meta.date) || '', other = extra[d].date;
+        out.push((desc ? other > date : other < date) ? extra[d++].result : base[b++]);
+      });
+    }
+    function fill(j) { return out.length > j ? null : step().then(function () { return fill(j); }); }
+    return {
+      length: base.length + extra.length,
+      get: function (j) {
+        chain = chain.then(function () { return fill(j); });
+        return chain.then(function () { return out[j]; });
+      }
+    };
+  }
+
   /* Full-text results: by relevance, Pagefind's merged order (by score). By
    * date, Pagefind would interleave the shards by score, so the results are
    * taken shard after shard instead — the shards cover contiguous date ranges,
    * newest first, "other" (entities, no decision date) last — each shard's
-   * search run only when the reader pages that far. */
+   * search run only when the reader pages that far, and the delta's results
+   * merged into the shard they belong under. */
   function searchShards(index, query, options) {
     if (!index.pf) { return Promise.resolve({ results: [] }); }
-    return index.pf.search(query, options).then(function (merged) {
-      var results = (merged && merged.results) || [];
-      if (!options.sort || !options.sort.date || index.shards.length < 2) { return { results: results }; }
+    return search(index, query, options).then(function (results) {
+      if (!options.sort || !options.sort.date || (index.shards.length < 2 && !index.delta)) { return { results: results }; }
+      var desc = options.sort.date !== 'asc';
       var dated = index.shards.filter(function (s) { return s.year; });
-      if (options.sort.date === 'asc') { dated.reverse(); }
+      if (!desc) { dated.reverse(); }
       var order = dated.concat(index.shards.filter(function (s) { return !s.year; }));
       var year = options.filters && options.filters.year;
+      function only(shard) {
+        var filters = { shard: shard };
+        Object.keys(options.filters || {}).forEach(function (name) { filters[name] = options.filters[name]; });
+        return { filters: filters, sort: options.sort };
+      }
+      var extras = !index.delta ? Promise.resolve({}) : search(index, query, only(index.delta.id)).then(function (rs) {
+        var by = {};
+        rs.forEach(function (r) {
+          var where = index.delta.pages[r.id];
+          if (!where) { return; }
+          (by[where[0]] = by[where[0]] || []).push({ result: r, date: where[1] });
+        });
+        return by;
+      });
       var lists = [];
       function shardResults(k) {
         if (!lists[k]) {
           var shard = order[k];
           if (year && shard.year && shard.year !== year) {
-            lists[k] = Promise.resolve([]);
+            lists[k] = Promise.resolve(mergeByDate([], [], desc));
           } else {
-            var filters = { shard: shard.id };
-            Object.keys(options.filters || {}).forEach(function (name) { filters[name] = options.filters[name]; });
-            lists[k] = index.pf.search(query, { filters: filters, sort: options.sort }).then(function (r) {
-              return (r && r.results) || [];
+            lists[k] = Promise.all([search(index, query, only(shard.id)), extras]).then(function (got) {
+              return mergeByDate(got[0], got[1][shard.id] || [], desc);
             });
           }
         }
@@ -179,7 +235,7 @@
       }
       function locate(i, k, offset) {
         return shardResults(k).then(function (rs) {
-          if (i < offset + rs.length) { return rs[i - offset]; }
+          if (i < offset + rs.length) { return rs.get(i - offset); }
           return k + 1 < order.length ? locate(i, k + 1, offset + rs.length) : null;
         });
       }
