@@ -6,8 +6,10 @@ single files with hostile or broken variants.
 from __future__ import annotations
 
 import csv
+import gzip
 import html
 import io
+import json
 import os
 import re
 from datetime import date
@@ -219,3 +221,31 @@ def walk(root: Path, folder: str) -> tuple[list[str], list[str]]:
         assert len(forward) <= 1
         previous, url = url, resolve(url, forward[0]) if forward else None
     return pages, rows
+
+
+# --- the published search index ---------------------------------------------------
+
+def listing(out: Path) -> dict:
+    return json.loads((Path(os.path.realpath(out)) / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+
+
+def shards(out: Path) -> list[str]:
+    """The shard ids search.js reads, in its order (and the delta, if any)."""
+    got = listing(out)
+    return [s["id"] for s in got["shards"]] + ([got["delta"]["id"]] if "delta" in got else [])
+
+
+def fragments(out: Path, shard: str | None = None) -> dict[str, str]:
+    """Indexed page URL → indexed text (zero-width word breaks removed), over
+    every shard (or one); a page is in one shard only (a kept shard does not
+    publish the fragments of its superseded pages)."""
+    pages = {}
+    root = Path(os.path.realpath(out)) / "pagefind"
+    for path in sorted(p for s in ([shard] if shard else shards(out)) for p in (root / s / "fragment").iterdir()):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        doc = json.loads(raw[len(b"pagefind_dcd"):])
+        assert doc["url"] not in pages
+        pages[doc["url"]] = doc["content"].replace("\u200b", "")
+        pages[doc["url"] + "#meta"] = doc
+    return pages

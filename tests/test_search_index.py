@@ -13,37 +13,12 @@ from hypothesis import given, settings, strategies as st
 from conftest import all_text
 from gongshi import search
 from gongshi.manifest import Stager
-from helpers import AGENCY_A, PENALTY_HEADER, TAKEDOWN_HEADER, penalty_row, write_csv, write_dataset
+from helpers import (AGENCY_A, PENALTY_HEADER, TAKEDOWN_HEADER, fragments, listing, penalty_row, shards, write_csv,
+                     write_dataset)
 
 FACT = "当事人在夜间违规存放易燃物品"
 GONE_FACT = "当事人擅自拆除消防设施"
 GONE_NAME = "示例万里消失贸易有限公司"
-
-
-def listing(out: Path) -> dict:
-    return json.loads((Path(os.path.realpath(out)) / "pagefind" / "shards.json").read_text(encoding="utf-8"))
-
-
-def shards(out: Path) -> list[str]:
-    """The shard ids search.js reads, in its order (and the delta, if any)."""
-    got = listing(out)
-    return [s["id"] for s in got["shards"]] + ([got["delta"]["id"]] if "delta" in got else [])
-
-
-def fragments(out: Path, shard: str | None = None) -> dict[str, str]:
-    """Indexed page URL → indexed text (zero-width word breaks removed), over
-    every shard (or one); a page is in one shard only (a kept shard does not
-    publish the fragments of its superseded pages)."""
-    pages = {}
-    root = Path(os.path.realpath(out)) / "pagefind"
-    for path in sorted(p for s in ([shard] if shard else shards(out)) for p in (root / s / "fragment").iterdir()):
-        raw = gzip.decompress(path.read_bytes())
-        assert raw.startswith(b"pagefind_dcd")
-        doc = json.loads(raw[len(b"pagefind_dcd"):])
-        assert doc["url"] not in pages
-        pages[doc["url"]] = doc["content"].replace("\u200b", "")
-        pages[doc["url"] + "#meta"] = doc
-    return pages
 
 
 def exact(out: Path) -> dict[str, list[dict]]:
