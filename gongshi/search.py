@@ -489,10 +489,13 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
     with tempfile.TemporaryDirectory(prefix=".gongshi-pagefind-", dir=slot.parent) as tmp, \
             ThreadPoolExecutor(index_workers()) as pool:
 
-        def index(jobs: dict[str, list[str]]) -> dict[str, dict[str, bytes]]:
+        def index(jobs: dict[str, list[str]]):
+            """(shard, bundle files) in order, as each is done: the caller writes one
+            while Pagefind indexes the next (and the first error is reported)."""
             futures = {shard: pool.submit(_index_shard, slot, Path(tmp), shard, pages) for shard, pages in jobs.items()}
             ran.update(jobs)
-            return {shard: futures[shard].result() for shard in jobs}  # in order: the first error is reported
+            for shard in jobs:
+                yield shard, futures.pop(shard).result()
 
         def build_whole(shards: list[str]) -> None:
             todo = {}
@@ -503,7 +506,7 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
                                                                      page_ids(_slot_files(slot, shard)))}
                 else:
                     todo[shard] = plan[shard]
-            for shard, files in index(todo).items():
+            for shard, files in index(todo):
                 key = shard_key(plan[shard], stager)
                 for rel, data in sorted(files.items()):
                     stager.emit(f"{BUNDLE}/{shard}/{rel}", data, key)
@@ -519,7 +522,7 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
                 if old.get("key") == key and _reuse_shard(DELTA, key, stager, bundles.get(DELTA, [])):
                     delta_files, state[DELTA] = None, old
                 else:
-                    delta_files = index({DELTA: pages})[DELTA]
+                    _, delta_files = next(index({DELTA: pages}))
                     state[DELTA] = {"key": key, "pages": _page_state(pages, digests, page_ids(delta_files))}
             elif not pages:
                 delta_files = None
