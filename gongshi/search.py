@@ -12,7 +12,9 @@ Two parts, both built from public output only:
   pages are pruned, so the index holds exactly the live decisions and entities:
   no withdrawal notice, nothing taken down. The index is split into shards by
   decision date (see "the sharded index" below) so Pagefind's memory stays
-  bounded and a nightly build re-indexes only the shards whose pages changed.
+  bounded and a nightly build re-indexes only the shards whose pages changed;
+  pages added or corrected in a shard otherwise unchanged go to a small delta
+  shard instead (see "the delta shard" below).
   Pagefind writes its filter files in hash-map order, which differs between
   runs; they are re-encoded in sorted order and renamed by content hash so the
   same site gives the same bytes and unchanged files are not rewritten.
@@ -412,7 +414,7 @@ def page_ids(files: dict[str, bytes]) -> dict[str, str]:
 
 def _slot_files(slot: Path, shard: str) -> dict[str, bytes]:
     root = slot / BUNDLE / shard
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "fragment").iterdir()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.glob("fragment/*")}
 
 
 class Layout:
