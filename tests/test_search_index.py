@@ -352,3 +352,24 @@ def test_delta_layout_covers_each_page_once_and_never_keeps_a_lost_page(shards_,
 def test_a_superseded_id_equal_to_a_live_one_reindexes_its_shard():
     assert search.collisions({"2025": ["zh-cn_a"], "2024": ["zh-cn_b"]}, {"zh-cn_b", "zh-cn_c"}) == {"2024"}
     assert search.collisions({"2025": ["zh-cn_a"]}, {"zh-cn_c"}) == set()
+
+
+def test_without_the_state_file_shards_are_reused_and_their_ids_read_back(tmp_path, build, monkeypatch):
+    """A live slot from before the delta shard (or whose state file was lost)."""
+    rows = _year_rows(2025, 30, lambda i: f"第{i}起 {OLD_MARK}" if i == 3 else f"第{i}起违法事实")
+    data = write_dataset(tmp_path, decisions=rows)
+    calls = _indexed(monkeypatch)
+    code, out = build(data, today="2026-11-20")
+    live = Path(os.path.realpath(out))
+    old_ids = _ids(out, "2025")
+    search.state_path(live).unlink()
+    calls.clear()
+    code, out = build(data, today="2026-11-20")
+    assert code == 0 and calls == []  # same pages: copied from the live slot, not re-indexed
+    assert search.load_state(Path(os.path.realpath(out)))["2025"]["pages"]  # ids read back from the bundle
+    rows[2] = penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕3号", "处罚决定日期": "2025-04-04", "违法事实": f"第3起 {NEW_MARK}"})
+    write_dataset(tmp_path, decisions=rows)
+    code, out = build(data, today="2026-11-23")
+    assert code == 0 and "2025" not in calls and "delta" in calls
+    corrected = next(url for url, text in fragments(out, "delta").items() if NEW_MARK in text)
+    assert listing(out)["stale"] == [old_ids[corrected]]
