@@ -49,15 +49,20 @@ def site_dir(example_site) -> Path:
     return example_site[1]
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir):
-    handler = functools.partial(_Quiet, directory=str(site_dir))
+def serve(directory: Path):
+    """Serve a built site on 127.0.0.1 (a generator for fixtures): yields its base URL."""
+    handler = functools.partial(_Quiet, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    yield from serve(site_dir)
 
 
 @pytest.fixture(scope="session")

@@ -296,12 +296,9 @@ OLD_MARK, NEW_MARK = "丹顶鹤", "火烈鸟"  # words, not number-like (those r
 def delta_url(tmp_path_factory):
     """Two nights: 40 decisions of 2025 indexed; then one corrected (its old
     text only in the kept shard's word index) and one added mid-year."""
-    import functools
     import os
-    import threading
-    from http.server import ThreadingHTTPServer
 
-    from browser_support import _Quiet
+    from browser_support import serve
     from conftest import settings_file
     from gongshi.cli import main
     from helpers import penalty_row, write_dataset
@@ -323,11 +320,7 @@ def delta_url(tmp_path_factory):
     site = Path(os.path.realpath(out))
     listing = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
     assert listing["stale"] and len(listing["delta"]["pages"]) == 2  # the layout this module tests
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    yield from serve(site)
 
 
 def test_a_corrected_decision_is_found_by_its_new_text_only(new_page, delta_url):
