@@ -35,6 +35,9 @@ from pathlib import Path
 
 import cbor2
 
+from .manifest import manifest_path
+from .output import replace
+
 
 BUNDLE = "pagefind"  # folder of the Pagefind bundle under the site root
 EXACT = "search/exact"  # folder of the exact-match shards
@@ -377,7 +380,8 @@ _STATE_HEADER = "gongshi-search-state 1"
 
 
 def state_path(slot: Path) -> Path:
-    return Path(slot).parent / f"{Path(slot).name}.search.json"
+    """``<slot>.search.json``, beside the slot's manifest."""
+    return manifest_path(Path(slot)).with_suffix(".search.json")
 
 
 def load_state(slot: Path | None) -> dict[str, dict]:
@@ -393,11 +397,8 @@ def load_state(slot: Path | None) -> dict[str, dict]:
 
 
 def save_state(slot: Path, shards: dict[str, dict]) -> None:
-    path = state_path(slot)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"format": _STATE_HEADER, "shards": shards}, ensure_ascii=False, sort_keys=True,
-                              separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, path)
+    replace(state_path(slot), json.dumps({"format": _STATE_HEADER, "shards": shards}, ensure_ascii=False,
+                                         sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
 def page_ids(files: dict[str, bytes]) -> dict[str, str]:
@@ -500,16 +501,16 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
                 yield shard, futures.pop(shard).result()
 
         def build_whole(shards: list[str]) -> None:
-            todo = {}
+            todo, keys = {}, {shard: shard_key(plan[shard], stager) for shard in shards}
             for shard in shard_order(shards):
-                key = shard_key(plan[shard], stager)
+                key = keys[shard]
                 if _reuse_shard(shard, key, stager, bundles.get(shard, [])):  # built before (no state kept)
                     state[shard] = {"key": key, "pages": _page_state(plan[shard], digests,
                                                                      page_ids(_slot_files(slot, shard)))}
                 else:
                     todo[shard] = plan[shard]
             for shard, files in index(todo):
-                key = shard_key(plan[shard], stager)
+                key = keys[shard]
                 for rel, data in sorted(files.items()):
                     stager.emit(f"{BUNDLE}/{shard}/{rel}", data, key)
                 state[shard] = {"key": key, "pages": _page_state(plan[shard], digests, page_ids(files))}

@@ -349,9 +349,37 @@ def test_delta_layout_covers_each_page_once_and_never_keeps_a_lost_page(shards_,
     assert sorted(seen) == sorted(rel for pages in plan.values() for rel in pages)
 
 
-def test_a_superseded_id_equal_to_a_live_one_reindexes_its_shard():
+def test_a_superseded_id_equal_to_a_live_one_reindexes_its_shard(tmp_path, build, monkeypatch):
     assert search.collisions({"2025": ["zh-cn_a"], "2024": ["zh-cn_b"]}, {"zh-cn_b", "zh-cn_c"}) == {"2024"}
     assert search.collisions({"2025": ["zh-cn_a"]}, {"zh-cn_c"}) == set()
+    rows = _year_rows(2025, 30, lambda i: f"第{i}起 {OLD_MARK}" if i == 3 else f"第{i}起违法事实")
+    data = write_dataset(tmp_path, decisions=rows)
+    calls = _indexed(monkeypatch)
+    code, out = build(data, today="2026-11-20")
+    corrected = next(url for url, text in fragments(out, "2025").items() if OLD_MARK in text)
+    stale_id = _ids(out, "2025")[corrected]
+    rows[2] = penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕3号", "处罚决定日期": "2025-04-04", "违法事实": f"第3起 {NEW_MARK}"})
+    rows.append(penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕31号", "处罚决定日期": "2025-06-15", "违法事实": "新增的一起"}))
+    write_dataset(tmp_path, decisions=rows)
+    # Pagefind's 7-hex ids repeating across shards is rare: make the delta's new page take the id
+    # the corrected page had in its kept shard, as a real repeat would.
+    real = search.page_ids
+
+    def repeating(files):
+        ids = real(files)
+        text = {pid: gzip.decompress(files[f"fragment/{pid}.pf_fragment"]).decode().replace("\u200b", "")
+                for pid in ids.values()}
+        return {rel: stale_id if "新增的一起" in text[pid] else pid for rel, pid in ids.items()}
+
+    monkeypatch.setattr(search, "page_ids", repeating)
+    calls.clear()
+    code, out = build(data, today="2026-11-23")
+    # the delta was indexed, the repeat found, and the 2025 shard re-indexed instead of hiding a page
+    assert code == 0 and "delta" in calls and calls.index("delta") < calls.index("2025")
+    got = listing(out)
+    assert got["stale"] == [] and "delta" not in got
+    text = json.dumps(fragments(out), ensure_ascii=False)
+    assert NEW_MARK in text and "新增的一起" in text and OLD_MARK not in text
 
 
 def test_without_the_state_file_shards_are_reused_and_their_ids_read_back(tmp_path, build, monkeypatch):
