@@ -109,9 +109,11 @@ class Stager:
         self.entries.update(entries)
         self.written.update(written)
 
-    def reuse(self, rel: str, key: str) -> bool:
+    def reuse(self, rel: str, key: str, rekey: str = "") -> bool:
         """When the live slot holds this page made from the same input, bring
-        the target up to date from it without rendering; False otherwise."""
+        the target up to date from it without rendering; False otherwise.
+        ``rekey``: the key to record instead (the input changed, these bytes
+        did not)."""
         if not key or self.live_manifest is None:
             return False
         live = self.live_manifest.get(rel)
@@ -119,7 +121,7 @@ class Stager:
             return False
         mine = self.target_manifest.get(rel) if self.target_manifest is not None else None
         if mine is not None and mine.digest == live.digest:
-            self._keep(rel, mine, live, key)
+            self._keep(rel, mine, live, rekey or key)
             return True
         try:
             data = self._live_path(rel).read_bytes()
@@ -127,7 +129,7 @@ class Stager:
             return False
         if digest(data) != live.digest:
             return False  # the live slot was changed by hand: render instead
-        self.emit(rel, data, key)
+        self.emit(rel, data, rekey or key)
         return True
 
     def emit(self, rel: str, data: bytes, key: str = "") -> bool:

@@ -21,7 +21,6 @@ Two parts, both built from public output only:
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -33,9 +32,8 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import cbor2
-
-from .manifest import manifest_path
+from .bundle import SearchIndexError, canonical_bundle, page_ids, purge
+from .manifest import digest, manifest_path
 from .output import replace
 
 
@@ -43,9 +41,6 @@ BUNDLE = "pagefind"  # folder of the Pagefind bundle under the site root
 EXACT = "search/exact"  # folder of the exact-match shards
 LANGUAGE = "zh-cn"
 PAGEFIND_VERSION = "1.5.2"  # must equal the pin in requirements.txt
-_SIGNATURE = b"pagefind_dcd"
-# Pagefind's ready-made UIs: the site has its own search page (search.js).
-_UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 # Brackets people type for the 〔〕 of a 文书号: all compare equal.
 _OPEN = "[(〔【［（〈《「"
@@ -161,10 +156,6 @@ def exact_shards(files: dict[str, bytes]) -> int:
 
 # --- Pagefind ---------------------------------------------------------------
 
-class SearchIndexError(RuntimeError):
-    pass
-
-
 def pagefind_binary() -> Path:
     """The extended binary (with Chinese segmentation) shipped by
     ``pagefind[extended]``; the standard one would index Chinese unsegmented."""
@@ -174,47 +165,6 @@ def pagefind_binary() -> Path:
         raise SearchIndexError("缺少 Pagefind 扩展版：请运行 pip install -r requirements.txt"
                                f"（需要 pagefind[extended]=={PAGEFIND_VERSION}）") from None
     return Path(get_executable())
-
-
-def _decode(data: bytes):
-    raw = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-    if not raw.startswith(_SIGNATURE):
-        raise SearchIndexError("Pagefind 输出格式无法识别")
-    return cbor2.loads(raw[len(_SIGNATURE):])
-
-
-def _encode(value) -> bytes:
-    return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
-
-
-def _digest(data: bytes, size: int) -> str:
-    return hashlib.sha256(data).hexdigest()[:size]
-
-
-def canonical_bundle(bundle: Path) -> dict[str, bytes]:
-    """The bundle's files (relative path → bytes), with the filter files in
-    sorted order and the files naming them renamed by content hash."""
-    files = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*"))
-             if p.is_file() and not p.name.startswith(_UNUSED)}
-    entry = json.loads(files.pop("pagefind-entry.json"))
-    for lang, info in entry["languages"].items():
-        meta_rel = f"pagefind.{info['hash']}.pf_meta"
-        meta = _decode(files.pop(meta_rel))
-        # meta[3] lists [filter name, file hash]; meta layout of Pagefind 1.5.
-        renamed = []
-        for name, old in meta[3]:
-            payload = _decode(files.pop(f"filter/{old}.pf_filter"))
-            payload[1] = sorted(payload[1], key=lambda item: item[0])
-            data = _encode(payload)
-            new = f"{lang}_{_digest(data, 7)}"
-            files[f"filter/{new}.pf_filter"] = data
-            renamed.append([name, new])
-        meta[3] = sorted(renamed)
-        data = _encode(meta)
-        info["hash"] = f"{lang}_{_digest(data, 13)}"
-        files[f"pagefind.{info['hash']}.pf_meta"] = data
-    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return files
 
 
 def run_pagefind(site_dir: Path, out: Path) -> None:
@@ -310,15 +260,47 @@ def _live_bundles(stager) -> dict[str, list[str]]:
     return out
 
 
-def _reuse_shard(shard: str, key: str, stager, live_files: list[str], skip: frozenset = frozenset()) -> bool:
+def _reuse_shard(shard: str, key: str, stager, live_files: list[str], rekey: str = "",
+                 skip: frozenset = frozenset()) -> bool:
     """Bring the shard's bundle from the live slot (same key: same pages),
-    without the files in ``skip`` (the fragments of superseded pages)."""
+    without the files in ``skip``, recorded under ``rekey`` if given."""
     live = stager.live_manifest
     if live is None or f"{BUNDLE}/{shard}/pagefind-entry.json" not in live_files:
         return False
     if any(live[rel].key != key for rel in live_files):
         return False
-    return all(stager.reuse(rel, key) for rel in sorted(live_files) if rel not in skip)
+    return all(stager.reuse(rel, key, rekey) for rel in sorted(live_files) if rel not in skip)
+
+
+def _keep_shard(shard: str, key: str, ids: list[str], stager, live_files: list[str]) -> str:
+    """Keep a shard from the live slot with the pages ``ids`` purged from it
+    (``bundle.purge``; their fragments left out). Returns the key its files
+    now carry ("" when the live copy cannot be used: re-index it)."""
+    if not ids:
+        return key if _reuse_shard(shard, key, stager, live_files) else ""
+    live = stager.live_manifest
+    if live is None or any(live[rel].key != key for rel in live_files):
+        return ""
+    root = f"{BUNDLE}/{shard}/"
+
+    def read(rel: str) -> bytes:
+        entry = live.get(root + rel)
+        data = (stager.live / root / rel).read_bytes() if entry is not None else b""
+        if entry is None or digest(data) != entry.digest:
+            raise FileNotFoundError(root + rel)  # missing, or changed by hand
+        return data
+
+    try:
+        files, replaced = purge(read, set(ids))
+    except (OSError, ValueError, SearchIndexError):
+        return ""
+    new = digest(f"{key} purged {' '.join(sorted(ids))}".encode("utf-8"))
+    skip = frozenset(root + rel for rel in replaced) | {f"{root}fragment/{i}.pf_fragment" for i in ids}
+    if not _reuse_shard(shard, key, stager, live_files, new, skip):
+        return ""
+    for rel, data in sorted(files.items()):
+        stager.emit(root + rel, data, new)
+    return new
 
 
 def _stage_pages(slot: Path, work: Path, pages: list[str]) -> None:
@@ -350,28 +332,33 @@ def index_workers() -> int:
 
 # --- the delta shard -----------------------------------------------------------
 #
-# A night's change (new decisions, a few corrections) touches most date shards,
-# and re-indexing them all would cost most of a nightly build. So, LSM-style, a
-# shard that since it was indexed has only gained or changed pages — at most
-# STALE_SHARE of them — is kept as it is, and those pages are indexed, with the
-# kept shards' others, into one small shard ``delta``, re-indexed nightly.
-# The kept shards' superseded pages are listed by Pagefind page id in
-# shards.json "stale": search.js drops them before counting, and their fragment
-# files (the old page text) are not published. So a search finds a corrected
-# decision by its new text only.
+# A night's change (new decisions, a few corrections, takedowns) touches most
+# date shards, and re-indexing them all would cost most of a nightly build.
+# So, LSM-style, a shard that since it was indexed has gained, changed or lost
+# at most STALE_SHARE of its pages is kept from the live slot:
 #
-# A shard that lost a page (a takedown, an expiry, a date corrected into
-# another shard) is always re-indexed: a taken-down decision leaves no word in
-# any index ("Takedown is total"). A kept shard is also re-indexed when the
-# delta would pass DELTA_PAGES (largest contribution first), and when one of
-# its superseded ids equals a live page's id (Pagefind's ids are short content
-# hashes; the same id in two shards would hide a live page).
+# * its pages that left it (a takedown, an expiry, a date corrected into
+#   another shard) or changed are *purged* from it (``bundle.purge``): their
+#   postings leave the word index, their numbers the filters and sort orders,
+#   and their fragment files (the only place their text was) are not copied.
+#   A taken-down decision leaves no word in any index ("Takedown is total");
+# * its new and changed pages are indexed, with the other kept shards', into
+#   one small shard ``delta``, re-indexed nightly.
 #
-# What each shard was indexed from (page → digest and Pagefind id) is kept
-# beside the slot's manifest in ``<slot>.search.json`` (never published) and
-# read from the live slot: the bundle and the file describing it go live
-# together, and a kept shard is reused only when its files carry the key
-# recorded there.
+# Purged pages keep their place (an opaque id and a word count) in the shard's
+# page list until the shard is re-indexed; shards.json "stale" lists their ids
+# and search.js drops any result with one, a second guard. A kept shard is
+# re-indexed when its purged and fresh pages together pass STALE_SHARE of it,
+# when the delta would pass DELTA_PAGES (largest contribution first), when a
+# page to purge has no known id, and when one of its stale ids equals a live
+# page's id (Pagefind's ids are short content hashes; the same id in two shards
+# would hide a live page).
+#
+# What each shard was indexed from (page → digest and Pagefind id, and the ids
+# purged since) is kept beside the slot's manifest in ``<slot>.search.json``
+# (never published) and read from the live slot: the bundle and the file
+# describing it go live together, and a kept shard is reused only when its
+# files carry the key recorded there.
 
 DELTA = "delta"
 STALE_SHARE = 0.10
@@ -385,8 +372,8 @@ def state_path(slot: Path) -> Path:
 
 
 def load_state(slot: Path | None) -> dict[str, dict]:
-    """Shard id → {"key", "pages": {slot path: [digest, page id]}}, as the
-    slot's bundle was built; empty when unknown."""
+    """Shard id → {"key", "pages": {slot path: [digest, page id]}, "dead":
+    [purged page ids]}, as the slot's bundle stands; empty when unknown."""
     if slot is None:
         return {}
     try:
@@ -401,18 +388,6 @@ def save_state(slot: Path, shards: dict[str, dict]) -> None:
                                          sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
-def page_ids(files: dict[str, bytes]) -> dict[str, str]:
-    """Slot path → Pagefind page id, from a bundle's fragment files (the id is
-    the fragment's name; the page's URL is inside it)."""
-    out = {}
-    for rel, data in files.items():
-        if rel.startswith("fragment/") and rel.endswith(".pf_fragment"):
-            raw = gzip.decompress(data)
-            url = json.loads(raw[len(_SIGNATURE):])["url"]
-            out[_rel(url) + ("index.html" if url.endswith("/") else "")] = rel[len("fragment/"):-len(".pf_fragment")]
-    return out
-
-
 def _slot_files(slot: Path, shard: str) -> dict[str, bytes]:
     root = slot / BUNDLE / shard
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.glob("fragment/*")}
@@ -421,11 +396,13 @@ def _slot_files(slot: Path, shard: str) -> dict[str, bytes]:
 class Layout:
     """Which shards are indexed whole (``build``), which are kept from the
     live slot (``keep``: shard → its new and changed pages, which go to the
-    delta) and the Pagefind ids those kept shards no longer stand for
-    (``stale``: shard → ids)."""
+    delta), the page ids purged from kept shards tonight (``purge``) and all
+    the ids kept shards list but no longer stand for (``stale``: purged
+    tonight or before)."""
 
-    def __init__(self, build: list[str], keep: dict[str, list[str]], stale: dict[str, list[str]]):
-        self.build, self.keep, self.stale = build, keep, stale
+    def __init__(self, build: list[str], keep: dict[str, list[str]], purge: dict[str, list[str]],
+                 stale: dict[str, list[str]]):
+        self.build, self.keep, self.purge, self.stale = build, keep, purge, stale
 
     @property
     def delta(self) -> list[str]:
@@ -433,28 +410,32 @@ class Layout:
 
     def rebuild(self, shards) -> None:
         for shard in sorted(shards):
-            del self.keep[shard], self.stale[shard]
+            del self.keep[shard], self.purge[shard], self.stale[shard]
             self.build.append(shard)
 
 
 def plan_index(plan: dict[str, list[str]], digests: dict[str, str], built: dict[str, dict],
                share: float = STALE_SHARE, cap: int = DELTA_PAGES) -> Layout:
     """Pure: the layout for tonight's plan (shard → pages), page digests and
-    what the live shards were built from (``load_state``)."""
-    build, keep, stale = [], {}, {}
+    what the live shards stand for (``load_state``)."""
+    build, keep, purged, stale = [], {}, {}, {}
     for shard, pages in plan.items():
         old = (built.get(shard) or {}).get("pages")
-        now = set(pages)
-        if not old or any(rel not in now for rel in old):  # new shard, or it lost a page
+        if not old:
             build.append(shard)
             continue
+        dead = built[shard].get("dead", [])
+        now = set(pages)
         fresh = [rel for rel in pages if rel not in old or old[rel][0] != digests[rel]]
-        if len(fresh) > share * len(old):
+        gone = [rel for rel in old if rel not in now]
+        out = gone + [rel for rel in fresh if rel in old]
+        if len(fresh) + len(gone) + len(dead) > share * (len(old) + len(dead)) or not all(old[rel][1] for rel in out):
             build.append(shard)
             continue
         keep[shard] = fresh
-        stale[shard] = [old[rel][1] for rel in fresh if rel in old and old[rel][1]]
-    layout = Layout(build, keep, stale)
+        purged[shard] = sorted(old[rel][1] for rel in out)
+        stale[shard] = sorted(dead + purged[shard])
+    layout = Layout(build, keep, purged, stale)
     total = len(layout.delta)
     for shard in sorted(keep, key=lambda s: (-len(keep[s]), s)):
         if total <= cap:
@@ -531,23 +512,28 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
                 delta_files = None
                 state.pop(DELTA, None)
             live_ids = {v[1] for shard, s in state.items() for v in s["pages"].values()}
-            for shard, fresh in layout.keep.items():
-                fresh = set(fresh)
-                live_ids.update(v[1] for rel, v in built[shard]["pages"].items() if rel not in fresh)
+            for shard in layout.keep:
+                gone = set(layout.purge[shard])
+                live_ids.update(v[1] for v in built[shard]["pages"].values() if v[1] not in gone)
             bad = collisions(layout.stale, live_ids)
             if not bad:
-                bad = {shard for shard in shard_order(layout.keep) if not _reuse_shard(
-                    shard, built[shard]["key"], stager, bundles.get(shard, []),
-                    frozenset(f"{BUNDLE}/{shard}/fragment/{i}.pf_fragment" for i in layout.stale[shard]))}
+                for shard in shard_order(layout.keep):
+                    key = _keep_shard(shard, built[shard]["key"], layout.purge[shard], stager, bundles.get(shard, []))
+                    if not key:
+                        bad.add(shard)
+                        continue
+                    gone = set(layout.purge[shard])
+                    state[shard] = {"key": key, "dead": layout.stale[shard],
+                                    "pages": {rel: v for rel, v in built[shard]["pages"].items() if v[1] not in gone}}
             if not bad:
                 break
             layout.rebuild(bad)
+            for shard in bad:
+                state.pop(shard, None)
             build_whole(sorted(bad))
         if delta_files is not None:
             for rel, data in sorted(delta_files.items()):
                 stager.emit(f"{BUNDLE}/{DELTA}/{rel}", data, state[DELTA]["key"])
-    for shard in layout.keep:
-        state[shard] = built[shard]
     save_state(slot, state)
     stager.emit(SHARDS_FILE, _listing(plan, layout, state, site))
     return {shard: shard in ran for shard in list(plan) + ([DELTA] if DELTA in state else [])}

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from conftest import all_text
-from gongshi import search
+from gongshi import bundle, search
 from gongshi.manifest import Stager
 from helpers import (AGENCY_A, PENALTY_HEADER, TAKEDOWN_HEADER, fragments, listing, penalty_row, shards, write_csv,
                      write_dataset)
@@ -73,7 +73,7 @@ def test_record_pages_carry_filters_sort_key_and_result_metadata(tmp_path, build
     for shard in shards(out):
         live = Path(os.path.realpath(out)) / "pagefind" / shard
         entry = json.loads((live / "pagefind-entry.json").read_text(encoding="utf-8"))
-        meta = search._decode((live / f"pagefind.{entry['languages']['zh-cn']['hash']}.pf_meta").read_bytes())
+        meta = bundle.decode((live / f"pagefind.{entry['languages']['zh-cn']['hash']}.pf_meta").read_bytes())
         sorts = dict((name, order) for name, order in meta[4])
         count = len(fragments(out, shard)) // 2
         assert sorted(sorts["date"]) == list(range(count))  # a sort key on every record page
@@ -247,6 +247,12 @@ def _year_rows(year: int, n: int, fact=lambda i: f"第{i}起违法事实") -> li
                            "违法事实": fact(i)}) for i in range(1, n + 1)]
 
 
+def _words(out: Path, shard: str) -> str:
+    """The shard's word index (every chunk, decoded) as text."""
+    live = Path(os.path.realpath(out)) / "pagefind" / shard
+    return json.dumps([bundle.decode(p.read_bytes()) for p in sorted((live / "index").iterdir())], ensure_ascii=False)
+
+
 def _ids(out: Path, shard: str) -> dict[str, str]:
     """Page URL → Pagefind id in one shard of the live slot."""
     live = Path(os.path.realpath(out)) / "pagefind" / shard
@@ -262,7 +268,7 @@ def test_a_small_change_goes_to_the_delta_and_the_date_shard_is_kept(tmp_path, b
     assert code == 0 and "delta" not in listing(out) and listing(out)["stale"] == []
     old_ids = _ids(out, "2025")
     corrected = next(url for url, text in fragments(out, "2025").items() if OLD_MARK in text)
-    before = _files(out, "2025")
+    before, old_words = _files(out, "2025"), _words(out, "2025")
     # night 2: one decision corrected, one new, both dated 2025 (2 of 30 pages: the shard is kept)
     rows[2] = penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕3号", "处罚决定日期": "2025-04-04", "违法事实": f"第3起 {NEW_MARK}"})
     rows.append(penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕31号", "处罚决定日期": "2025-06-15", "违法事实": "新增的一起"}))
@@ -279,11 +285,17 @@ def test_a_small_change_goes_to_the_delta_and_the_date_shard_is_kept(tmp_path, b
     by_id = {pid: where for pid, where in got["delta"]["pages"].items()}
     assert sorted(by_id.values()) == [["2025", "2025-04-04"], ["2025", "2025-06-15"]]
     assert delta[new_url + "#meta"]["meta"]["date"] == "2025-06-15"
-    # the kept shard: same files, same bytes and mtimes, except the old version's text, not published
+    # the kept shard: the old version purged from its word index and its text not published;
+    # every other page's fragment keeps its bytes and mtime, and so do the Pagefind scripts
     kept = _files(out, "2025")
     gone = f"pagefind/2025/fragment/{old_ids[corrected]}.pf_fragment"
     assert gone in before and gone not in kept
-    assert {rel: v[1:] for rel, v in kept.items()} == {rel: v[1:] for rel, v in before.items() if rel != gone}
+
+    def untouched(files):
+        return {rel: v[1:] for rel, v in files.items() if "/fragment/" in rel or rel.endswith((".js", ".pagefind"))}
+
+    assert untouched(kept) == {rel: v for rel, v in untouched(before).items() if rel != gone}
+    assert OLD_MARK in old_words and OLD_MARK not in _words(out, "2025")
     assert OLD_MARK not in json.dumps(fragments(out), ensure_ascii=False)
     assert NEW_MARK in json.dumps(fragments(out), ensure_ascii=False)
     # a quiet night: nothing indexed, the listing unchanged
@@ -292,60 +304,92 @@ def test_a_small_change_goes_to_the_delta_and_the_date_shard_is_kept(tmp_path, b
     assert code == 0 and calls == [] and listing(again) == got
 
 
-def test_a_takedown_reindexes_a_shard_the_delta_would_have_kept(tmp_path, build, monkeypatch):
+def test_a_takedown_is_purged_from_a_kept_shard_and_leaves_no_trace(tmp_path, build, monkeypatch):
     rows = _year_rows(2025, 30, lambda i: f"第{i}起 {OLD_MARK}" if i == 3 else f"第{i}起违法事实")
     data = write_dataset(tmp_path, decisions=rows)
     calls = _indexed(monkeypatch)
     code, out = build(data, today="2026-11-20")
-    assert code == 0
+    assert code == 0 and OLD_MARK in _words(out, "2025")
+    ids = _ids(out, "2025")
+    gone_url = next(url for url, text in fragments(out, "2025").items() if OLD_MARK in text)
     rows[4] = penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕5号", "处罚决定日期": "2025-06-06", "违法事实": f"第5起 {NEW_MARK}"})
     write_dataset(tmp_path, decisions=rows,
                   takedowns=[["清应急罚〔2025〕3号", AGENCY_A, "决定被撤销", "2026-11-19", ""]])
     calls.clear()
     code, out = build(data, today="2026-11-23")
-    assert code == 0 and "2025" in calls
+    # the 2025 shard is kept (not re-indexed): the taken-down page and the correction's old version
+    # are purged from it, the correction goes to the delta
+    assert code == 0 and "2025" not in calls and "delta" in calls
     got = listing(out)
-    assert "delta" not in got and got["stale"] == []  # the rebuilt shard holds the correction
+    corrected = next(url for url, text in fragments(out, "delta").items() if NEW_MARK in text)
+    assert got["stale"] == sorted([ids[gone_url], ids[corrected]])
     text = json.dumps(fragments(out), ensure_ascii=False)
     assert NEW_MARK in text and OLD_MARK not in text and "清应急罚〔2025〕3号" not in text
-    # not a word of the taken-down decision in the shard's word index either
+    # not a word of the taken-down decision in the kept shard's word index, nor its number in a filter
+    # or the sort order: no query, filter or sort can return it
+    words = _words(out, "2025")
+    assert OLD_MARK not in words and "第3起" not in words and NEW_MARK not in words
     live = Path(os.path.realpath(out)) / "pagefind" / "2025"
-    words = [json.dumps(search._decode(p.read_bytes()), ensure_ascii=False) for p in (live / "index").iterdir()]
-    assert not any(OLD_MARK in w for w in words) and any(NEW_MARK in w for w in words)
+    entry = json.loads((live / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = bundle.decode((live / f"pagefind.{entry['languages']['zh-cn']['hash']}.pf_meta").read_bytes())
+    numbers = {n for n, (pid, _) in enumerate(meta[1]) if pid in (ids[gone_url], ids[corrected])}
+    assert len(numbers) == 2  # still in the page list (renumbering would rewrite every chunk)
+    for name, h in meta[3]:
+        for value, pages in bundle.decode((live / "filter" / f"{h}.pf_filter").read_bytes())[1]:
+            assert not numbers & set(pages)
+    assert all(not numbers & set(order) for _, order in meta[4])
+    assert sorted(n for _, order in meta[4] for n in order) == sorted(set(range(len(meta[1]))) - numbers)
+    # a quiet night: the kept shard as it is, its purged pages still stale
+    calls.clear()
+    code, again = build(data, today="2026-11-23")
+    assert code == 0 and calls == [] and listing(again) == got
+    # more purges than STALE_SHARE of the shard: it is re-indexed and nothing is stale any more
+    write_dataset(tmp_path, decisions=rows, takedowns=[
+        [f"清应急罚〔2025〕{i}号", AGENCY_A, "决定被撤销", "2026-11-19", ""] for i in (3, 6, 7)])
+    code, out = build(data, today="2026-11-24")
+    assert code == 0 and "2025" in calls and listing(out)["stale"] == [] and "delta" not in listing(out)
 
 
 _rel_names = st.text("abcdef", min_size=1, max_size=3)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(["2024", "2025", "2026", "other"]),
-                       st.dictionaries(_rel_names, st.tuples(st.sampled_from("xyz"), st.sampled_from("xyz"),
-                                                             st.booleans()), min_size=1, max_size=12),
+                       st.tuples(st.dictionaries(_rel_names, st.tuples(st.sampled_from("xyz"), st.sampled_from("xyz"),
+                                                                       st.booleans(), st.booleans()),
+                                                 min_size=1, max_size=12),
+                                 st.integers(0, 3)),
                        min_size=1),
        st.sampled_from([0.1, 0.3, 1.0]), st.integers(0, 8))
-def test_delta_layout_covers_each_page_once_and_never_keeps_a_lost_page(shards_, share, cap):
-    """Each shard: page → (digest tonight, digest when built, whether it was
-    built at all; pages built but gone tonight have the built digest "gone")."""
+def test_delta_layout_sees_each_page_once_and_purges_every_lost_or_changed_one(shards_, share, cap):
+    """Each shard: (page → (digest tonight, digest when built, whether it was
+    built, whether its id is known), pages purged before); a digest tonight
+    of "z" is a page gone tonight (taken down, expired, moved)."""
     plan, digests, built = {}, {}, {}
-    for shard, pages in shards_.items():
-        now = [f"{shard}/{rel}" for rel, (d, _, _) in sorted(pages.items()) if d != "z"]
-        plan[shard] = now
-        digests.update({f"{shard}/{rel}": d for rel, (d, _, _) in pages.items()})
-        old = {f"{shard}/{rel}": [b, f"id-{shard}-{rel}-{b}"] for rel, (_, b, was) in pages.items() if was}
+    for shard, (pages, dead) in shards_.items():
+        now = [f"{shard}/{rel}" for rel, (d, *_) in sorted(pages.items()) if d != "z"]
+        if now:
+            plan[shard] = now
+        digests.update({f"{shard}/{rel}": d for rel, (d, *_) in pages.items()})
+        old = {f"{shard}/{rel}": [b, f"id-{shard}-{rel}-{b}" if known else ""]
+               for rel, (_, b, was, known) in pages.items() if was}
         if old:
-            built[shard] = {"key": "k", "pages": old}
+            built[shard] = {"key": "k", "pages": old, "dead": [f"dead-{shard}-{i}" for i in range(dead)]}
     layout = search.plan_index(plan, digests, built, share, cap)
     assert set(layout.build) | set(layout.keep) == set(plan) and not set(layout.build) & set(layout.keep)
     assert len(layout.delta) <= cap
     for shard, fresh in layout.keep.items():
-        old = built[shard]["pages"]
-        assert set(old) <= set(plan[shard])  # a kept shard lost no page (takedown is total)
-        assert len(fresh) <= share * len(old)
+        old, dead = built[shard]["pages"], built[shard]["dead"]
+        gone = [rel for rel in old if rel not in plan[shard]]
         assert set(fresh) == {rel for rel in plan[shard] if rel not in old or old[rel][0] != digests[rel]}
-        assert layout.stale[shard] == [old[rel][1] for rel in fresh if rel in old]
+        assert len(fresh) + len(gone) + len(dead) <= share * (len(old) + len(dead))
+        # every page lost or changed since it was indexed is purged by its id (takedown is total)
+        assert layout.purge[shard] == sorted(old[rel][1] for rel in gone + [r for r in fresh if r in old])
+        assert all(layout.purge[shard]) and layout.stale[shard] == sorted(dead + layout.purge[shard])
     # what a search sees: each page tonight exactly once, in its current version
     seen = [rel for shard in layout.build for rel in plan[shard]] + layout.delta
-    seen += [rel for shard, fresh in layout.keep.items() for rel in built[shard]["pages"] if rel not in fresh]
+    seen += [rel for shard, fresh in layout.keep.items() for rel, (_, pid) in built[shard]["pages"].items()
+             if pid not in layout.purge[shard]]
     assert sorted(seen) == sorted(rel for pages in plan.values() for rel in pages)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -289,38 +290,60 @@ def test_date_sort_runs_across_index_shards(new_page, base_url, site_dir, order)
 
 # --- a site whose 2025 shard was kept and whose night's change is in the delta ---
 
-OLD_MARK, NEW_MARK = "丹顶鹤", "火烈鸟"  # words, not number-like (those read as 执法证号)
+# words, not number-like (those read as 执法证号)
+OLD_MARK, NEW_MARK, GONE_MARK, COMMON = "丹顶鹤", "火烈鸟", "白头翁", "白鹭"
 
 
 @pytest.fixture(scope="module")
 def delta_url(tmp_path_factory):
-    """Two nights: 40 decisions of 2025 indexed; then one corrected (its old
-    text only in the kept shard's word index) and one added mid-year."""
+    """Two nights: 40 decisions of 2025 indexed; then one corrected, one
+    taken down (both purged from the kept shard, whose index files are
+    rewritten by bundle.purge) and one added mid-year."""
     import os
 
     from browser_support import serve
     from conftest import settings_file
     from gongshi.cli import main
-    from helpers import penalty_row, write_dataset
+    from helpers import AGENCY_A, penalty_row, write_dataset
 
     tmp = tmp_path_factory.mktemp("delta")
 
     def row(i, fact=None, date=None):
-        return penalty_row(**{"行政处罚决定书文号": f"清应急罚〔2025〕{i}号", "违法事实": fact or f"第{i}起违法事实",
+        return penalty_row(**{"行政处罚决定书文号": f"清应急罚〔2025〕{i}号", "违法事实": fact or f"第{i}起 {COMMON}",
                               "处罚决定日期": date or f"2025-{i % 12 + 1:02d}-{i % 27 + 1:02d}"})
 
-    rows = [row(i, f"第{i}起 {OLD_MARK}" if i == 3 else None) for i in range(1, 41)]
+    rows = [row(i, {3: f"第3起 {OLD_MARK}", 7: f"第7起 {COMMON} {GONE_MARK}"}.get(i)) for i in range(1, 41)]
     conf = settings_file(tmp, GONGSHI_LEDGER=str(tmp / "ledger.sqlite"), GONGSHI_REPORT=str(tmp / "report.json"))
     out = tmp / "output"
+    takedowns = []
     for today in ("2026-11-20", "2026-11-23"):
-        data = write_dataset(tmp, decisions=rows)
+        data = write_dataset(tmp, decisions=rows, takedowns=takedowns)
         assert main(["--data", str(data), "--output", str(out), "--today", today, "--settings", str(conf)]) == 0
         rows[2] = row(3, f"第3起 {NEW_MARK}")
         rows.append(row(41, "新增的一起", "2025-06-15"))
+        takedowns = [["清应急罚〔2025〕7号", AGENCY_A, "决定被撤销", "2026-11-21", ""]]
     site = Path(os.path.realpath(out))
     listing = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
-    assert listing["stale"] and len(listing["delta"]["pages"]) == 2  # the layout this module tests
+    # the layout this module tests: the 2025 shard kept with two pages purged, two pages in the delta
+    assert len(listing["stale"]) == 2 and len(listing["delta"]["pages"]) == 2
     yield from serve(site)
+
+
+def test_a_purged_shard_answers_words_and_filters_for_its_other_pages(new_page, delta_url):
+    page = open_search(new_page, delta_url)
+    status = search(page, COMMON)  # every 2025 page of the kept shard but the corrected and the taken-down one
+    all_result_urls(page)
+    docnos = page.eval_on_selector_all("#search-results > li h3 a", "as => as.map(a => a.textContent)")
+    assert sorted(docnos) == sorted(f"清应急罚〔2025〕{i}号" for i in range(1, 41) if i not in (3, 7)), status
+    assert result_count(status) == 38
+    status = search(page, GONE_MARK)  # the taken-down decision: purged, not merely hidden
+    assert status.startswith("没有找到"), status
+    page = open_search(new_page, delta_url)
+    n = searches(page)
+    page.select_option("#filter-year", "2025")
+    with urllib.request.urlopen(f"{delta_url}/pagefind/shards.json") as resp:
+        planned = {s["id"]: s["pages"] for s in json.load(resp)["shards"]}
+    assert result_count(wait_done(page, n)) == planned["2025"]  # every 2025 page once, the taken-down one not
 
 
 def test_a_corrected_decision_is_found_by_its_new_text_only(new_page, delta_url):
@@ -328,7 +351,7 @@ def test_a_corrected_decision_is_found_by_its_new_text_only(new_page, delta_url)
     status = search(page, NEW_MARK)
     assert result_count(status) == 1, status
     assert "清应急罚〔2025〕3号" in page.inner_text("#search-results")
-    status = search(page, OLD_MARK)  # still a word of the kept shard's index: dropped before counting
+    status = search(page, OLD_MARK)  # purged from the kept shard's word index
     assert status.startswith("没有找到"), status
     assert page.locator("#search-results > li").count() == 0
 

@@ -125,8 +125,9 @@
    * synthetic "shard" filter (mergeFilter) so a search can be limited to one
    * shard. The small "delta" shard holds the pages added or changed since
    * their date shard was indexed; "stale" lists the ids those date shards no
-   * longer stand for (older versions of corrected pages), dropped from every
-   * result list before counting. */
+   * longer stand for (taken-down pages, older versions of corrected ones).
+   * The build purges them from the shards' word index, filters and sorts;
+   * dropping them from every result list before counting is a second guard. */
   function loadPagefind() {
     if (!pagefind) {
       pagefind = fetch(bundleBase + 'shards.json').then(function (r) {

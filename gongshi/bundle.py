@@ -1,0 +1,177 @@
+"""The Pagefind 1.5 bundle format: reading it, making it canonical, and
+purging pages from a built bundle.
+
+A bundle (one language, ``zh-cn``) is ``pagefind-entry.json`` naming the meta
+file ``pagefind.<hash>.pf_meta``, which lists the pages, the word-index chunks,
+the filter files and the sort orders. Every ``.pf_*`` file is gzip over
+``pagefind_dcd`` + CBOR. As Pagefind 1.5.2 writes them:
+
+* meta: ``[version, pages, chunks, filters, sorts, meta fields]`` — pages are
+  ``[page id, word count]`` (a result's page number is its place in this list),
+  chunks ``[first word, last word, file hash]``, filters ``[name, file hash]``,
+  sorts ``[name, [page number, …]]`` in sorted order;
+* index chunk: ``[[[word, postings, extra], …]]`` — postings ``[page, locations,
+  meta locations]`` in page order, each page number the *difference* from the
+  previous posting's (the first from 0);
+* filter: ``[name, [[value, [page number, …]], …]]`` (absolute numbers).
+
+The web side reads files only by the names the meta and entry give, so a file
+rewritten here is renamed by content hash and the files naming it rewritten.
+This depends on Pagefind's internal format: ``search.PAGEFIND_VERSION`` pins
+it, and ``tests/test_search_index.py`` checks a purged bundle against a fresh
+Pagefind run, so an upgrade that changes the format fails there first.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"
+ENTRY = "pagefind-entry.json"
+# Pagefind's ready-made UIs: the site has its own search page (search.js).
+_UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+def decode(data: bytes):
+    raw = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    if not raw.startswith(SIGNATURE):
+        raise SearchIndexError("Pagefind 输出格式无法识别")
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def encode(value) -> bytes:
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def _digest(data: bytes, size: int) -> str:
+    return hashlib.sha256(data).hexdigest()[:size]
+
+
+def _meta_rel(info: dict) -> str:
+    return f"pagefind.{info['hash']}.pf_meta"
+
+
+def _dump_entry(entry: dict) -> bytes:
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _renamed_meta(lang: str, info: dict, meta: list, out: dict[str, bytes]) -> None:
+    data = encode(meta)
+    info["hash"] = f"{lang}_{_digest(data, 13)}"
+    out[_meta_rel(info)] = data
+
+
+def _put(lang: str, folder: str, suffix: str, value, out: dict[str, bytes]) -> str:
+    """Store one rewritten file under its content hash; return the hash."""
+    data = encode(value)
+    name = f"{lang}_{_digest(data, 7)}"
+    out[f"{folder}/{name}.{suffix}"] = data
+    return name
+
+
+def canonical_bundle(bundle: Path) -> dict[str, bytes]:
+    """The bundle's files (relative path → bytes), with the filter files in
+    sorted order and the files naming them renamed by content hash (Pagefind
+    writes filters in hash-map order, which differs between runs)."""
+    files = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*"))
+             if p.is_file() and not p.name.startswith(_UNUSED)}
+    entry = json.loads(files.pop(ENTRY))
+    for lang, info in entry["languages"].items():
+        meta = decode(files.pop(_meta_rel(info)))
+        renamed = []
+        for name, old in meta[3]:
+            payload = decode(files.pop(f"filter/{old}.pf_filter"))
+            payload[1] = sorted(payload[1], key=lambda item: item[0])
+            renamed.append([name, _put(lang, "filter", "pf_filter", payload, files)])
+        meta[3] = sorted(renamed)
+        _renamed_meta(lang, info, meta, files)
+    files[ENTRY] = _dump_entry(entry)
+    return files
+
+
+def page_ids(files: dict[str, bytes]) -> dict[str, str]:
+    """Slot path → Pagefind page id, from a bundle's fragment files (the id is
+    the fragment's name; the page's URL is inside it)."""
+    out = {}
+    for rel, data in files.items():
+        if rel.startswith("fragment/") and rel.endswith(".pf_fragment"):
+            url = json.loads(gzip.decompress(data)[len(SIGNATURE):])["url"]
+            rel_url = str(url).lstrip("/")
+            out[rel_url + ("index.html" if url.endswith("/") else "")] = rel[len("fragment/"):-len(".pf_fragment")]
+    return out
+
+
+def _drop_postings(words: list, gone: set[int]) -> list | None:
+    """The chunk's words without postings of pages in ``gone`` (words left
+    with none are dropped); None when no posting was dropped."""
+    kept, changed = [], False
+    for item in words:
+        page, last, postings, hit = 0, 0, [], False
+        for posting in item[1]:
+            page += posting[0]  # page numbers are stored as differences
+            if page in gone:
+                hit = True
+                continue
+            postings.append([page - last, *posting[1:]])
+            last = page
+        if not hit:
+            kept.append(item)
+            continue
+        changed = True
+        if postings:
+            kept.append([item[0], postings, *item[2:]])
+    return kept if changed else None
+
+
+def purge(read, ids: set[str]) -> tuple[dict[str, bytes], set[str]]:
+    """Make the pages ``ids`` unfindable in a built bundle: their postings
+    leave the word index, and their numbers the filters and sort orders, so
+    no query, filter or sort can return them. ``read``: relative path → the
+    bundle file's bytes (only the entry, meta, chunks and filters are read). Returns the files to
+    write (rewritten under new content-hash names, and the entry) and the
+    paths they replace. The pages keep their place in the meta's page list
+    (renumbering would rewrite every chunk); the caller leaves out their
+    fragment files, the only place their text was."""
+    entry = json.loads(read(ENTRY))
+    out: dict[str, bytes] = {}
+    replaced: set[str] = set()
+    for lang, info in entry["languages"].items():
+        meta_rel = _meta_rel(info)
+        meta = decode(read(meta_rel))
+        gone = {number for number, (page_id, _) in enumerate(meta[1]) if page_id in ids}
+        if not gone:
+            continue
+        before = len(replaced)
+        for chunk in meta[2]:
+            rel = f"index/{chunk[2]}.pf_index"
+            payload = decode(read(rel))
+            words = _drop_postings(payload[0], gone)
+            if words is not None:
+                replaced.add(rel)
+                chunk[2] = _put(lang, "index", "pf_index", [words, *payload[1:]], out)
+        for item in meta[3]:
+            rel = f"filter/{item[1]}.pf_filter"
+            payload = decode(read(rel))
+            values = [[value, [n for n in pages if n not in gone]] for value, pages in payload[1]]
+            values = [v for v in values if v[1]]
+            if values != payload[1]:
+                replaced.add(rel)
+                item[1] = _put(lang, "filter", "pf_filter", [payload[0], values, *payload[2:]], out)
+        sorts = [[name, [n for n in pages if n not in gone]] for name, pages in meta[4]]
+        if sorts == meta[4] and len(replaced) == before:
+            continue  # purged before: nothing of these pages is left
+        meta[3], meta[4] = sorted(meta[3]), sorts
+        replaced.add(meta_rel)
+        _renamed_meta(lang, info, meta, out)
+    if replaced:
+        replaced.add(ENTRY)
+        out[ENTRY] = _dump_entry(entry)
+    return out, replaced

@@ -1,0 +1,100 @@
+"""Purging pages from a built Pagefind bundle, checked against a real
+Pagefind run over the pages that remain."""
+from __future__ import annotations
+
+import functools
+import json
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+from gongshi import bundle, search
+
+PAGES = 14
+_SYLLABLES = "安全生产消防设施违法事实罚款责令整改食品药品市场监督交通运输环境保护建设工程"
+
+
+def _page(n: int) -> str:
+    rng = random.Random(n)
+    words = [rng.choice(["罚款", "整改", "消防", "alpha", "beta", "gamma", "2025"]) for _ in range(20)]
+    words += ["".join(rng.sample(_SYLLABLES, 3)) for _ in range(400)]  # many words: several index chunks
+    words += [f"w{rng.randrange(4000):04d}" for _ in range(400)]
+    return (f'<html lang="zh-CN"><body><main data-pagefind-body>'
+            f'<h1 data-pagefind-meta="title">决定{n}</h1>'
+            f'<span data-pagefind-filter="year">{2020 + n % 4}</span>'
+            f'<span data-pagefind-filter="agency">机关{n % 3}</span>'
+            f'<span data-pagefind-sort="date">2025-01-{n + 1:02d}</span>'
+            f'<p>{" ".join(words)} unique{n}</p></main></body></html>')
+
+
+def _index(pages: list[int], where: Path) -> dict[str, bytes]:
+    site = where / f"site-{'-'.join(map(str, pages))}"
+    for n in pages:
+        (site / f"d{n}").mkdir(parents=True)
+        (site / f"d{n}" / "index.html").write_text(_page(n), encoding="utf-8")
+    out = where / "out"
+    search.run_pagefind(site, out)
+    try:
+        return bundle.canonical_bundle(out)
+    finally:
+        shutil.rmtree(out)
+        shutil.rmtree(site)
+
+
+@functools.cache
+def _whole() -> dict[str, bytes]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return _index(list(range(PAGES)), Path(tmp))
+
+
+def _meaning(files: dict[str, bytes], live: set[str] | None = None) -> dict:
+    """What a search can return, by page id: word → page → (locations, meta
+    locations); filter → value → pages; sort → pages in order. ``live``:
+    the page ids a search may show at all (the meta's list otherwise)."""
+    (info,) = json.loads(files[bundle.ENTRY])["languages"].values()
+    meta = bundle.decode(files[f"pagefind.{info['hash']}.pf_meta"])
+    ids = [page_id for page_id, _ in meta[1]]
+    assert live is None or live <= set(ids)
+    words = {}
+    for _, _, h in meta[2]:
+        for item in bundle.decode(files[f"index/{h}.pf_index"])[0]:
+            page, postings = 0, {}
+            for posting in item[1]:
+                page += posting[0]
+                postings[ids[page]] = (posting[1], posting[2])
+            assert postings, item[0]  # no word is left without a page
+            words[item[0]] = postings
+    filters = {}
+    for name, h in meta[3]:
+        payload = bundle.decode(files[f"filter/{h}.pf_filter"])
+        filters[name] = {value: sorted(ids[n] for n in pages) for value, pages in payload[1]}
+        assert all(filters[name].values())
+    sorts = {name: [ids[n] for n in pages] for name, pages in meta[4]}
+    return {"words": words, "filters": filters, "sorts": sorts}
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.sets(st.integers(0, PAGES - 1), min_size=1, max_size=PAGES - 1))
+def test_a_purged_bundle_finds_exactly_what_a_fresh_index_of_the_rest_finds(gone):
+    whole = _whole()
+    pid = {bundle.page_ids(whole)[f"d{n}/index.html"]: n for n in range(PAGES)}
+    ids = {i for i, n in pid.items() if n in gone}
+    files, replaced = bundle.purge(whole.__getitem__, ids)
+    assert replaced and set(files) - set(whole)  # rewritten files get new names
+    purged = {rel: data for rel, data in whole.items() if rel not in replaced} | files
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = _index(sorted(set(range(PAGES)) - gone), Path(tmp))
+    got, want = _meaning(purged), _meaning(fresh)
+    assert got == want
+    assert not any(i in json.dumps(got) for i in ids)  # no posting, filter or sort names a purged page
+    # the untouched files keep their bytes; a second purge of the same pages changes nothing more
+    again, replaced_again = bundle.purge(purged.__getitem__, ids)
+    assert (again, replaced_again) == ({}, set())
+
+
+def test_purging_no_page_changes_nothing():
+    assert bundle.purge(_whole().__getitem__, set()) == ({}, set())
+    assert bundle.purge(_whole().__getitem__, {"zh-cn_0000000"}) == ({}, set())
