@@ -272,16 +272,18 @@ def _reuse_shard(shard: str, key: str, stager, live_files: list[str], rekey: str
     return all(stager.reuse(rel, key, rekey) for rel in sorted(live_files) if rel not in skip)
 
 
-def _keep_shard(shard: str, key: str, ids: list[str], stager, live_files: list[str]) -> str:
+def _keep_shard(shard: str, key: str, ids: list[str], stale: list[str], stager, live_files: list[str]) -> str:
     """Keep a shard from the live slot with the pages ``ids`` purged from it
-    (``bundle.purge``; their fragments left out). Returns the key its files
-    now carry ("" when the live copy cannot be used: re-index it)."""
+    (``bundle.purge``) and the fragments of the ``stale`` ones left out.
+    Returns the key its files now carry ("" when the live copy cannot be
+    used: re-index it)."""
+    root = f"{BUNDLE}/{shard}/"
+    fragments = frozenset(f"{root}fragment/{i}.pf_fragment" for i in stale)
     if not ids:
-        return key if _reuse_shard(shard, key, stager, live_files) else ""
+        return key if _reuse_shard(shard, key, stager, live_files, skip=fragments) else ""
     live = stager.live_manifest
     if live is None or any(live[rel].key != key for rel in live_files):
         return ""
-    root = f"{BUNDLE}/{shard}/"
 
     def read(rel: str) -> bytes:
         entry = live.get(root + rel)
@@ -292,11 +294,10 @@ def _keep_shard(shard: str, key: str, ids: list[str], stager, live_files: list[s
 
     try:
         files, replaced = purge(read, set(ids))
-    except (OSError, ValueError, SearchIndexError):
+    except (OSError, ValueError, LookupError, TypeError, SearchIndexError):  # not as Pagefind 1.5 writes it
         return ""
     new = digest(f"{key} purged {' '.join(sorted(ids))}".encode("utf-8"))
-    skip = frozenset(root + rel for rel in replaced) | {f"{root}fragment/{i}.pf_fragment" for i in ids}
-    if not _reuse_shard(shard, key, stager, live_files, new, skip):
+    if not _reuse_shard(shard, key, stager, live_files, new, fragments | {root + rel for rel in replaced}):
         return ""
     for rel, data in sorted(files.items()):
         stager.emit(root + rel, data, new)
@@ -337,22 +338,26 @@ def index_workers() -> int:
 # So, LSM-style, a shard that since it was indexed has gained, changed or lost
 # at most STALE_SHARE of its pages is kept from the live slot:
 #
-# * its pages that left it (a takedown, an expiry, a date corrected into
-#   another shard) or changed are *purged* from it (``bundle.purge``): their
-#   postings leave the word index, their numbers the filters and sort orders,
-#   and their fragment files (the only place their text was) are not copied.
-#   A taken-down decision leaves no word in any index ("Takedown is total");
 # * its new and changed pages are indexed, with the other kept shards', into
-#   one small shard ``delta``, re-indexed nightly.
+#   one small shard ``delta``, re-indexed nightly;
+# * the ids it no longer stands for (older versions of changed pages, pages
+#   that left it) are listed in shards.json "stale": search.js drops results
+#   with them before counting, and their fragment files (the page text) are
+#   not copied. So a search finds a corrected decision by its new text only;
+# * a page that *left* it (a takedown, an expiry, a date corrected into another
+#   shard) is also *purged* from it (``bundle.purge``, about 0.3 s for a shard
+#   of 1 000 pages against 1–2 s for Pagefind): its postings leave the word
+#   index, its number the filters and sort orders, so a taken-down decision
+#   leaves no word in any index ("Takedown is total"). That night the older
+#   versions of the shard's changed pages are purged with it; otherwise their
+#   words stay until the shard is purged or re-indexed, never shown.
 #
 # Purged pages keep their place (an opaque id and a word count) in the shard's
-# page list until the shard is re-indexed; shards.json "stale" lists their ids
-# and search.js drops any result with one, a second guard. A kept shard is
-# re-indexed when its purged and fresh pages together pass STALE_SHARE of it,
-# when the delta would pass DELTA_PAGES (largest contribution first), when a
-# page to purge has no known id, and when one of its stale ids equals a live
-# page's id (Pagefind's ids are short content hashes; the same id in two shards
-# would hide a live page).
+# page list until it is re-indexed. A kept shard is re-indexed when its fresh,
+# lost and purged pages together pass STALE_SHARE of it, when the delta would
+# pass DELTA_PAGES (largest contribution first), when a superseded page has no
+# known id, and when one of its stale ids equals a live page's id (Pagefind's
+# ids are short content hashes; the same id in two shards would hide a page).
 #
 # What each shard was indexed from (page → digest and Pagefind id, and the ids
 # purged since) is kept beside the slot's manifest in ``<slot>.search.json``
@@ -428,13 +433,14 @@ def plan_index(plan: dict[str, list[str]], digests: dict[str, str], built: dict[
         now = set(pages)
         fresh = [rel for rel in pages if rel not in old or old[rel][0] != digests[rel]]
         gone = [rel for rel in old if rel not in now]
-        out = gone + [rel for rel in fresh if rel in old]
-        if len(fresh) + len(gone) + len(dead) > share * (len(old) + len(dead)) or not all(old[rel][1] for rel in out):
+        changed = [old[rel][1] for rel in fresh if rel in old]
+        out = [old[rel][1] for rel in gone] + changed if gone else []
+        if len(fresh) + len(gone) + len(dead) > share * (len(old) + len(dead)) or not all(changed) or not all(out):
             build.append(shard)
             continue
         keep[shard] = fresh
-        purged[shard] = sorted(old[rel][1] for rel in out)
-        stale[shard] = sorted(dead + purged[shard])
+        purged[shard] = sorted(out)
+        stale[shard] = sorted(set(dead + changed + out))
     layout = Layout(build, keep, purged, stale)
     total = len(layout.delta)
     for shard in sorted(keep, key=lambda s: (-len(keep[s]), s)):
@@ -513,17 +519,18 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
                 state.pop(DELTA, None)
             live_ids = {v[1] for shard, s in state.items() for v in s["pages"].values()}
             for shard in layout.keep:
-                gone = set(layout.purge[shard])
-                live_ids.update(v[1] for v in built[shard]["pages"].values() if v[1] not in gone)
+                stale = set(layout.stale[shard])
+                live_ids.update(v[1] for v in built[shard]["pages"].values() if v[1] not in stale)
             bad = collisions(layout.stale, live_ids)
             if not bad:
                 for shard in shard_order(layout.keep):
-                    key = _keep_shard(shard, built[shard]["key"], layout.purge[shard], stager, bundles.get(shard, []))
+                    key = _keep_shard(shard, built[shard]["key"], layout.purge[shard], layout.stale[shard], stager,
+                                      bundles.get(shard, []))
                     if not key:
                         bad.add(shard)
                         continue
                     gone = set(layout.purge[shard])
-                    state[shard] = {"key": key, "dead": layout.stale[shard],
+                    state[shard] = {"key": key, "dead": sorted(gone.union(built[shard].get("dead", []))),
                                     "pages": {rel: v for rel, v in built[shard]["pages"].items() if v[1] not in gone}}
             if not bad:
                 break
