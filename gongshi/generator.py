@@ -3,18 +3,20 @@
 It renders the page specs of ``gongshi.pages`` (plus ``extra_specs``) with
 the theme's Jinja environment (so THEME and THEME_TEMPLATES_OVERRIDES work as
 in any Pelican site) through ``render.render_specs`` (skips unchanged pages,
-uses every core), writes open data (``extra_files``) and the sitemap, and
+uses every core), writes open data and the exact lookup (``_data_files``),
+feeds and statistics (``extra_files``) and the sitemap, and
 writes only through the guarded ``manifest.Stager`` (which writes a file only
 when its bytes changed).
 """
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import feeds, opendata, search, stats
+from . import cache, feeds, opendata, search, stats
 from .manifest import Stager
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
@@ -55,10 +57,40 @@ class DisclosureGenerator(Generator):
         # would only weigh on the rendering processes from here on.
         self.site.stats_inputs = {"decisions": [], "takedowns": []}
         self.feeds = feeds.catalog(self.site)
-        self.exact_files = search.exact_files(self.site)
-        self.specs = site_pages(self.site, self.settings, self.exact_files) + stats_specs
+        # Open data and the exact lookup are made from every public record;
+        # on a night none changed, the live slot's copies are taken instead.
+        self.data_key = self._data_key()
+        self.stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
+        live_exact = self.stager.live_files(search.EXACT + "/")
+        self.exact_files = None if self._unchanged(live_exact) else search.exact_files(self.site)
+        exact_shards = len(live_exact) if self.exact_files is None else search.exact_shards(self.exact_files)
+        self.specs = site_pages(self.site, self.settings, exact_shards) + stats_specs
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
+
+    def _data_key(self) -> str:
+        """A digest of every public record (decisions by their ledger version),
+        entity and staff member: the input of open data and the exact lookup."""
+        versions = self.site.publication.versions
+        decisions = "\n".join(f"{d['key']}\t{versions.get(d['key']) or json.dumps(d, sort_keys=True, default=str)}"
+                              for d in self.site.decisions)
+        others = json.dumps([self.site.entities, self.site.staff], sort_keys=True, default=str, ensure_ascii=False)
+        return cache.digest("open data, exact lookup", self.settings.get("SITEURL", ""), decisions, others)
+
+    def _unchanged(self, rels: list[str]) -> bool:
+        """Whether the live slot holds all these files, made from tonight's records."""
+        live = self.stager.live_manifest or {}
+        return bool(rels) and all(rel in live and live[rel].key == self.data_key for rel in rels)
+
+    def _data_files(self) -> None:
+        """Open data and the exact lookup: the live copies when they were made
+        from the same records, else made now."""
+        groups = ((list(opendata.FILES), lambda: opendata.open_data_files(self.site)),
+                  (self.stager.live_files(search.EXACT + "/"), lambda: self.exact_files or search.exact_files(self.site)))
+        for rels, make in groups:
+            if not (self._unchanged(rels) and self.stager.reuse_all(rels, self.data_key)):
+                for rel, data in make().items():
+                    self.stager.emit(rel, data, self.data_key)
 
     def _globals(self) -> dict:
         """What every page sees besides its own context. Not the build date:
@@ -88,14 +120,12 @@ class DisclosureGenerator(Generator):
         ]
 
     def extra_files(self) -> dict[str, bytes]:
-        """Files written as they are (open data, statistics data and charts, feeds,
-        the exact-match search lookup);
-        the sitemap comes last."""
-        return {**opendata.open_data_files(self.site), **self.stats_files,
-                **feeds.feed_files(self.site, self.feeds, self.settings), **self.exact_files}
+        """Files written as they are (statistics data and charts, feeds; open
+        data and the exact lookup are ``_data_files``); the sitemap comes last."""
+        return {**self.stats_files, **feeds.feed_files(self.site, self.feeds, self.settings)}
 
     def generate_output(self, writer):
-        stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
+        stager = self.stager
         base = self._globals()
         siteurl = self.settings.get("SITEURL", "")
         templates: dict = {}
@@ -121,6 +151,7 @@ class DisclosureGenerator(Generator):
         render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")), seed)
         for rel, data in self.extra_files().items():
             stager.emit(rel, data)
+        self._data_files()
 
         entries = [(s.url, s.lastmod) for s in specs if s.url != "404.html"]
         for page in self.context.get("pages", []):

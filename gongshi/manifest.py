@@ -132,6 +132,20 @@ class Stager:
         self.emit(rel, data, rekey or key)
         return True
 
+    def live_files(self, prefix: str) -> list[str]:
+        """The live slot's files under ``prefix``, sorted."""
+        return sorted(rel for rel in self.live_manifest or () if rel.startswith(prefix))
+
+    def reuse_all(self, rels: list[str], key: str) -> bool:
+        """Reuse a group of files made together from one input (``reuse``),
+        all or none: False leaves the target as if nothing was tried."""
+        if not rels or not all(self.reuse(rel, key) for rel in rels):
+            for rel in rels:
+                self.entries.pop(rel, None)
+                self.written.pop(rel, None)
+            return False
+        return True
+
     def emit(self, rel: str, data: bytes, key: str = "") -> bool:
         """Write data to the target unless it already holds these bytes."""
         dig = digest(data)

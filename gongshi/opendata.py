@@ -61,6 +61,10 @@ def _json_decision(d: dict) -> dict:
     return out
 
 
+FILES = ("open-data/decisions.csv", "open-data/decisions.json", "open-data/staff.csv", "open-data/staff.json",
+         "open-data/entities.csv")
+
+
 def open_data_files(site: Site) -> dict[str, bytes]:
     def rows(items, columns):
         return ([item.get(k) for k, _ in columns] for item in items)

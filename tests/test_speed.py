@@ -211,3 +211,31 @@ def test_record_versions_change_exactly_when_the_public_record_does(tmp_path):
         for b in seen:
             for k in a.keys() & b.keys():
                 assert (a[k][0] == b[k][0]) == (a[k][1] == b[k][1]), k
+
+
+def test_open_data_and_the_exact_lookup_are_remade_only_when_a_record_changes(tmp_path, build, monkeypatch):
+    from gongshi import opendata, search
+
+    from helpers import STAFF, STAFF_HEADER
+
+    made = []
+    for module, name in ((opendata, "open_data_files"), (search, "exact_files")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda site, real=real, name=name: made.append(name) or real(site))
+    data = write_dataset(tmp_path, decisions=rows(5))
+    assert build(data, today="2026-11-20")[0] == 0
+    assert sorted(made) == ["exact_files", "open_data_files"]
+    made.clear()
+    code, out = build(data, today="2026-11-20")  # no record changed: both taken from the live slot
+    assert code == 0 and made == []
+    assert outside_search(tree_digest(out)) == outside_search(tree_digest(build(
+        data, output=tmp_path / "fresh", GONGSHI_LEDGER=str(tmp_path / "fresh.sqlite"), today="2026-11-20")[1]))
+    made.clear()
+    staff = [list(s) for s in STAFF]
+    staff[0][0] = "王更名"  # one staff member's name: the staff files and the certificate lookup change
+    write_csv(data / "staff.csv", STAFF_HEADER, staff)
+    code, out = build(data, today="2026-11-20")
+    assert code == 0 and sorted(made) == ["exact_files", "open_data_files"]
+    site = Path(os.path.realpath(out))
+    assert "王更名" in (site / "open-data" / "staff.csv").read_text(encoding="utf-8-sig")
+    assert any("王更名" in p.read_text(encoding="utf-8") for p in (site / "search" / "exact").glob("*.json"))
