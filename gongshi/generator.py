@@ -65,6 +65,11 @@ class DisclosureGenerator(Generator):
         self.exact_files = None if self._unchanged(live_exact) else search.exact_files(self.site)
         exact_shards = len(live_exact) if self.exact_files is None else search.exact_shards(self.exact_files)
         self.specs = site_pages(self.site, self.settings, exact_shards) + stats_specs
+        # Written now, not with the pages: these bytes (75 MB at 100 000
+        # decisions) would otherwise stay in the build process, and in the
+        # memory its rendering processes fork from.
+        self._data_files()
+        self.exact_files = None
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
 
@@ -151,7 +156,6 @@ class DisclosureGenerator(Generator):
         render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")), seed)
         for rel, data in self.extra_files().items():
             stager.emit(rel, data)
-        self._data_files()
 
         entries = [(s.url, s.lastmod) for s in specs if s.url != "404.html"]
         for page in self.context.get("pages", []):
