@@ -68,7 +68,7 @@ class DisclosureGenerator(Generator):
         # Written now, not with the pages: these bytes (75 MB at 100 000
         # decisions) would otherwise stay in the build process, and in the
         # memory its rendering processes fork from.
-        self._data_files()
+        self._data_files(live_exact)
         self.exact_files = None
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
@@ -87,11 +87,11 @@ class DisclosureGenerator(Generator):
         live = self.stager.live_manifest or {}
         return bool(rels) and all(rel in live and live[rel].key == self.data_key for rel in rels)
 
-    def _data_files(self) -> None:
+    def _data_files(self, live_exact: list[str]) -> None:
         """Open data and the exact lookup: the live copies when they were made
         from the same records, else made now."""
         groups = ((list(opendata.FILES), lambda: opendata.open_data_files(self.site)),
-                  (self.stager.live_files(search.EXACT + "/"), lambda: self.exact_files or search.exact_files(self.site)))
+                  (live_exact, lambda: self.exact_files or search.exact_files(self.site)))
         for rels, make in groups:
             if not (self._unchanged(rels) and self.stager.reuse_all(rels, self.data_key)):
                 for rel, data in make().items():

@@ -136,10 +136,11 @@ class Stager:
         """The live slot's files under ``prefix``, sorted."""
         return sorted(rel for rel in self.live_manifest or () if rel.startswith(prefix))
 
-    def reuse_all(self, rels: list[str], key: str) -> bool:
+    def reuse_all(self, rels: list[str], key: str, rekey: str = "") -> bool:
         """Reuse a group of files made together from one input (``reuse``),
-        all or none: False leaves the target as if nothing was tried."""
-        if not rels or not all(self.reuse(rel, key) for rel in rels):
+        all or none: on False none is recorded as produced, and the caller
+        makes the group instead (its files are written over)."""
+        if not rels or not all(self.reuse(rel, key, rekey) for rel in rels):
             for rel in rels:
                 self.entries.pop(rel, None)
                 self.written.pop(rel, None)

@@ -269,7 +269,7 @@ def _reuse_shard(shard: str, key: str, stager, live_files: list[str], rekey: str
         return False
     if any(live[rel].key != key for rel in live_files):
         return False
-    return all(stager.reuse(rel, key, rekey) for rel in sorted(live_files) if rel not in skip)
+    return stager.reuse_all([rel for rel in sorted(live_files) if rel not in skip], key, rekey)
 
 
 def _keep_shard(shard: str, key: str, ids: list[str], stale: list[str], stager, live_files: list[str]) -> str:
