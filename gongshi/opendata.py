@@ -9,7 +9,6 @@ import csv
 import io
 import json
 
-from .paging import runs
 from .pipeline import Site
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -20,33 +19,22 @@ def guard_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv_lines(rows) -> str:
+def to_csv(header: list[str], rows) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
     for row in rows:
         writer.writerow([guard_cell(v) for v in row])
-    return buf.getvalue()
-
-
-def to_csv(header: list[str], rows, lines: str = "") -> bytes:
-    """``lines``: rows already written (``_csv_lines``), after ``rows``."""
-    return ("\ufeff" + _csv_lines([header]) + _csv_lines(rows) + lines).encode("utf-8")
-
-
-def _json_lines(items) -> str:
-    return ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def to_json(data) -> bytes:
     """A list is written one record per line: readable, diffable, and fast
     (json's C encoder is only used without indentation)."""
     if isinstance(data, list):
-        return _json_list(_json_lines(data))
+        lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in data)
+        return (f"[\n{lines}\n]\n" if data else "[]\n").encode("utf-8")
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
-
-
-def _json_list(lines: str) -> bytes:
-    return (f"[\n{lines}\n]\n" if lines else "[]\n").encode("utf-8")
 
 
 _DECISION_COLUMNS = [
@@ -77,41 +65,18 @@ FILES = ("open-data/decisions.csv", "open-data/decisions.json", "open-data/staff
          "open-data/entities.csv")
 
 
-def _rows(items, columns):
-    return ([item.get(k) for k, _ in columns] for item in items)
-
-
-# decisions.csv and .json hold every public decision, so a night with one new
-# decision would write all of them anew. They are made from runs of decisions
-# (``paging.runs``: one decision added or removed changes one run), each
-# cached by its records' ledger versions as CSV and JSON text.
-
-
-def _decision_text(site: Site) -> tuple[str, str]:
-    """decisions.csv's rows and decisions.json's items, as text."""
-    versions = site.publication.versions
-    csv_parts, json_parts = [], []
-    for run in runs(site.decisions):
-        def make(run=run):
-            return _csv_lines(_rows(run, _DECISION_COLUMNS)), _json_lines(_json_decision(d) for d in run)
-
-        parts = tuple(versions.get(d["key"], "") for d in run)
-        text = site.cache.memo("open-data", parts, make) if all(parts) else make()
-        csv_parts.append(text[0])
-        json_parts.append(text[1])
-    return "".join(csv_parts), ",\n".join(json_parts)
-
-
 def open_data_files(site: Site) -> dict[str, bytes]:
-    decisions_csv, decisions_json = _decision_text(site)
+    def rows(items, columns):
+        return ([item.get(k) for k, _ in columns] for item in items)
+
     staff_json = [{k: s[k] for k in ("name", "cert_no", "entity_name", "entity_url", "category", "area",
                                      "valid_until", "status", "status_class")} for s in site.staff]
     return {
-        "open-data/decisions.csv": to_csv([h for _, h in _DECISION_COLUMNS], [], decisions_csv),
-        "open-data/decisions.json": _json_list(decisions_json),
-        "open-data/staff.csv": to_csv([h for _, h in _STAFF_COLUMNS], _rows(site.staff, _STAFF_COLUMNS)),
+        "open-data/decisions.csv": to_csv([h for _, h in _DECISION_COLUMNS], rows(site.decisions, _DECISION_COLUMNS)),
+        "open-data/decisions.json": to_json([_json_decision(d) for d in site.decisions]),
+        "open-data/staff.csv": to_csv([h for _, h in _STAFF_COLUMNS], rows(site.staff, _STAFF_COLUMNS)),
         "open-data/staff.json": to_json(staff_json),
-        "open-data/entities.csv": to_csv([h for _, h in _ENTITY_COLUMNS], _rows(site.entities, _ENTITY_COLUMNS)),
+        "open-data/entities.csv": to_csv([h for _, h in _ENTITY_COLUMNS], rows(site.entities, _ENTITY_COLUMNS)),
     }
 
 

@@ -46,24 +46,6 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8, person=_PERSON).digest(), "big")
 
 
-RUN = 256
-
-
-def runs(items: list[dict], size: int = RUN) -> list[list[dict]]:
-    """Items (dicts with a "key") cut into runs of ``size`` on average, each
-    ending after an item whose key hash is a multiple of ``size``: cut by
-    content, so one item added or removed changes one run (the run it falls
-    in, cut in two when it ends one) and no other. Whole-site outputs cache
-    their text by run (open data, the exact lookup)."""
-    out, run = [], []
-    for item in items:
-        run.append(item)
-        if key_hash(item["key"]) % size == 0:
-            out.append(run)
-            run = []
-    return out + [run] if run else out
-
-
 def radius(per_page: int) -> int:
     """The local-minimum radius ``w`` for a target page size: mean ``2w + 1``."""
     return max(0, (int(per_page) - 1) // 2)

@@ -35,7 +35,6 @@ from pathlib import Path
 from .bundle import SearchIndexError, canonical_bundle, page_ids, purge
 from .manifest import digest, manifest_path
 from .output import replace
-from .paging import runs
 
 
 BUNDLE = "pagefind"  # folder of the Pagefind bundle under the site root
@@ -92,22 +91,9 @@ def _staff_record(s: dict) -> dict:
             "category": s["category"]}
 
 
-def _decision_keys(run: list[dict]) -> list[tuple[str, str]]:
-    """(normalised key, record text) for each key of each decision."""
-    out = []
-    for d in run:
-        rec = _record_text(_decision_record(d))
-        keys = [d["docno"]]
-        if d["target_type"] != "自然人":  # a masked name (张*) is no key
-            keys += [d["target_name"], d["target_code"]] if d["target_code"] else [d["target_name"]]
-        out += [(key, rec) for key in map(normalize, keys) if len(key) >= 2]
-    return out
-
-
 def exact_entries(site) -> dict[str, list[str]]:
     """Normalised key → the public records it names exactly, each as its JSON
-    text (compact, sorted keys: serialised once, compared as text). The
-    decisions' keys are cached by run (``paging.runs``) and ledger version."""
+    text (compact, sorted keys: serialised once, compared as text)."""
     entries: dict[str, dict[str, None]] = {}  # an ordered set per key
 
     def add(key: str, record: str) -> None:
@@ -115,12 +101,13 @@ def exact_entries(site) -> dict[str, list[str]]:
         if len(key) >= 2:
             entries.setdefault(key, {})[record] = None
 
-    versions = site.publication.versions
-    for run in runs(site.decisions):
-        parts = tuple(versions.get(d["key"], "") for d in run)
-        pairs = site.cache.memo("exact", parts, lambda: _decision_keys(run)) if all(parts) else _decision_keys(run)
-        for key, rec in pairs:
-            entries.setdefault(key, {})[rec] = None
+    for d in site.decisions:
+        rec = _record_text(_decision_record(d))
+        add(d["docno"], rec)
+        if d["target_type"] != "自然人":  # a masked name (张*) is no key
+            add(d["target_name"], rec)
+            if d["target_code"]:
+                add(d["target_code"], rec)
     for e in site.entities:
         rec = _record_text(_entity_record(e))
         add(e["name"], rec)

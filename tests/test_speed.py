@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import tree_digest
 from helpers import AGENCY_A, PENALTY_HEADER, fragments, listing, penalty_row, write_csv, write_dataset
 
-from gongshi import manifest, paging, render
+from gongshi import manifest, render
 from gongshi.urls import UnsafePath
 
 
@@ -239,16 +239,3 @@ def test_open_data_and_the_exact_lookup_are_remade_only_when_a_record_changes(tm
     site = Path(os.path.realpath(out))
     assert "王更名" in (site / "open-data" / "staff.csv").read_text(encoding="utf-8-sig")
     assert any("王更名" in p.read_text(encoding="utf-8") for p in (site / "search" / "exact").glob("*.json"))
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.text("abcdefgh", min_size=1, max_size=4), unique=True, max_size=60),
-       st.text("xyz", min_size=1, max_size=3), st.integers(0, 60))
-def test_one_item_added_changes_one_run(keys, new, at):
-    def cut(ks):
-        return [tuple(d["key"] for d in run) for run in paging.runs([{"key": k} for k in ks], size=4)]
-
-    before, after = cut(keys), cut(keys[:at] + [new] + keys[at:])
-    assert [k for run in after for k in run] == keys[:at] + [new] + keys[at:]
-    # the run that held the place is cut in one or two; every other run is as it was
-    assert len(set(before) - set(after)) <= 1 and len(set(after) - set(before)) <= 2
