@@ -13,11 +13,10 @@ Two parts, both built from public output only:
   no withdrawal notice, nothing taken down. The index is split into shards by
   decision date (see "the sharded index" below) so Pagefind's memory stays
   bounded and a nightly build re-indexes only the shards whose pages changed;
-  pages added or corrected in a shard otherwise unchanged go to a small delta
-  shard instead (see "the delta shard" below).
-  Pagefind writes its filter files in hash-map order, which differs between
-  runs; they are re-encoded in sorted order and renamed by content hash so the
-  same site gives the same bytes and unchanged files are not rewritten.
+  pages added or corrected in a shard otherwise little changed go to a small
+  delta shard instead, and pages that left it are purged from it (see "the
+  delta shard" below). The bundle files themselves are read and rewritten in
+  ``gongshi.bundle``.
 """
 from __future__ import annotations
 
