@@ -346,6 +346,23 @@ def test_a_takedown_is_purged_from_a_kept_shard_and_leaves_no_trace(tmp_path, bu
     assert code == 0 and "2025" in calls and listing(out)["stale"] == [] and "delta" not in listing(out)
 
 
+def test_a_kept_shard_changed_by_hand_is_reindexed_instead_of_purged(tmp_path, build, monkeypatch):
+    rows = _year_rows(2025, 30, lambda i: f"第{i}起 {OLD_MARK}" if i == 3 else f"第{i}起违法事实")
+    data = write_dataset(tmp_path, decisions=rows)
+    calls = _indexed(monkeypatch)
+    code, out = build(data, today="2026-11-20")
+    assert code == 0
+    # a valid Pagefind file, but not the one the manifest lists: one filter file's bytes in another's place
+    first, second = sorted((Path(os.path.realpath(out)) / "pagefind" / "2025" / "filter").iterdir())[:2]
+    second.write_bytes(first.read_bytes())
+    write_dataset(tmp_path, decisions=rows, takedowns=[["清应急罚〔2025〕3号", AGENCY_A, "决定被撤销", "2026-11-19", ""]])
+    calls.clear()
+    code, out = build(data, today="2026-11-23")
+    # the purge cannot trust the live copy: the shard is indexed afresh, and holds no trace either way
+    assert code == 0 and "2025" in calls and listing(out)["stale"] == []
+    assert OLD_MARK not in _words(out, "2025") and "清应急罚〔2025〕3号" not in json.dumps(fragments(out), ensure_ascii=False)
+
+
 _rel_names = st.text("abcdef", min_size=1, max_size=3)
 
 
