@@ -123,14 +123,23 @@ class Stager:
         if mine is not None and mine.digest == live.digest:
             self._keep(rel, mine, live, rekey or key)
             return True
+        data = self.live_bytes(rel)
+        if data is None:
+            return False
+        self.emit(rel, data, rekey or key)
+        return True
+
+    def live_bytes(self, rel: str) -> bytes | None:
+        """The live slot's file as its manifest lists it; None when it is not
+        listed, missing, or was changed by hand (render instead)."""
+        live = self.live_manifest.get(rel) if self.live_manifest is not None else None
+        if live is None:
+            return None
         try:
             data = self._live_path(rel).read_bytes()
         except FileNotFoundError:
-            return False
-        if digest(data) != live.digest:
-            return False  # the live slot was changed by hand: render instead
-        self.emit(rel, data, rekey or key)
-        return True
+            return None
+        return data if digest(data) == live.digest else None
 
     def live_files(self, prefix: str) -> list[str]:
         """The live slot's files under ``prefix``, sorted."""

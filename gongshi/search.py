@@ -259,16 +259,19 @@ def _live_bundles(stager) -> dict[str, list[str]]:
     return out
 
 
+def _live_built_from(shard: str, key: str, stager, live_files: list[str]) -> bool:
+    """Whether the live slot holds the shard's bundle, every file made from ``key``."""
+    live = stager.live_manifest
+    return (live is not None and f"{BUNDLE}/{shard}/pagefind-entry.json" in live_files
+            and all(live[rel].key == key for rel in live_files))
+
+
 def _reuse_shard(shard: str, key: str, stager, live_files: list[str], rekey: str = "",
                  skip: frozenset = frozenset()) -> bool:
     """Bring the shard's bundle from the live slot (same key: same pages),
     without the files in ``skip``, recorded under ``rekey`` if given."""
-    live = stager.live_manifest
-    if live is None or f"{BUNDLE}/{shard}/pagefind-entry.json" not in live_files:
-        return False
-    if any(live[rel].key != key for rel in live_files):
-        return False
-    return stager.reuse_all([rel for rel in sorted(live_files) if rel not in skip], key, rekey)
+    return (_live_built_from(shard, key, stager, live_files)
+            and stager.reuse_all([rel for rel in sorted(live_files) if rel not in skip], key, rekey))
 
 
 def _keep_shard(shard: str, key: str, ids: list[str], stale: list[str], stager, live_files: list[str]) -> str:
@@ -280,14 +283,12 @@ def _keep_shard(shard: str, key: str, ids: list[str], stale: list[str], stager, 
     fragments = frozenset(f"{root}fragment/{i}.pf_fragment" for i in stale)
     if not ids:
         return key if _reuse_shard(shard, key, stager, live_files, skip=fragments) else ""
-    live = stager.live_manifest
-    if live is None or any(live[rel].key != key for rel in live_files):
+    if not _live_built_from(shard, key, stager, live_files):
         return ""
 
     def read(rel: str) -> bytes:
-        entry = live.get(root + rel)
-        data = (stager.live / root / rel).read_bytes() if entry is not None else b""
-        if entry is None or digest(data) != entry.digest:
+        data = stager.live_bytes(root + rel)
+        if data is None:
             raise FileNotFoundError(root + rel)  # missing, or changed by hand
         return data
 
