@@ -274,17 +274,14 @@ def _reuse_shard(shard: str, key: str, stager, live_files: list[str], rekey: str
             and stager.reuse_all([rel for rel in sorted(live_files) if rel not in skip], key, rekey))
 
 
-def _keep_shard(shard: str, key: str, ids: list[str], stale: list[str], stager, live_files: list[str]) -> str:
-    """Keep a shard from the live slot with the pages ``ids`` purged from it
-    (``bundle.purge``) and the fragments of the ``stale`` ones left out.
-    Returns the key its files now carry ("" when the live copy cannot be
-    used: re-index it)."""
-    root = f"{BUNDLE}/{shard}/"
-    fragments = frozenset(f"{root}fragment/{i}.pf_fragment" for i in stale)
-    if not ids:
-        return key if _reuse_shard(shard, key, stager, live_files, skip=fragments) else ""
+def _purged(shard: str, key: str, ids: list[str], stager, live_files: list[str]):
+    """The live shard (built from ``key``) with the pages ``ids`` purged
+    (``bundle.purge``): (its changed files, the files they replace), or None
+    when the live copy cannot be used (re-index it). Reads only: it runs while
+    Pagefind indexes other shards, and the caller commits it (``_keep_shard``)."""
     if not _live_built_from(shard, key, stager, live_files):
-        return ""
+        return None
+    root = f"{BUNDLE}/{shard}/"
 
     def read(rel: str) -> bytes:
         data = stager.live_bytes(root + rel)
@@ -293,9 +290,24 @@ def _keep_shard(shard: str, key: str, ids: list[str], stale: list[str], stager, 
         return data
 
     try:
-        files, replaced = purge(read, set(ids))
+        return purge(read, set(ids))
     except (OSError, ValueError, LookupError, TypeError, SearchIndexError):  # not as Pagefind 1.5 writes it
+        return None
+
+
+def _keep_shard(shard: str, key: str, ids: list[str], stale: list[str], stager, live_files: list[str],
+                purged) -> str:
+    """Keep a shard from the live slot with the pages ``ids`` purged from it
+    (``purged``: what ``_purged`` made of it) and the fragments of the
+    ``stale`` ones left out. Returns the key its files now carry ("" when the
+    live copy cannot be used: re-index it)."""
+    root = f"{BUNDLE}/{shard}/"
+    fragments = frozenset(f"{root}fragment/{i}.pf_fragment" for i in stale)
+    if not ids:
+        return key if _reuse_shard(shard, key, stager, live_files, skip=fragments) else ""
+    if purged is None:
         return ""
+    files, replaced = purged
     new = digest(f"{key} purged {' '.join(sorted(ids))}".encode("utf-8"))
     if not _reuse_shard(shard, key, stager, live_files, new, fragments | {root + rel for rel in replaced}):
         return ""
@@ -476,35 +488,28 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
     layout = plan_index(plan, digests, built)
     state: dict[str, dict] = {}
     ran: set[str] = set()
+    # Pagefind runs in the pool's threads (as subprocesses) while this thread
+    # purges the kept shards; what either made is written once all is known.
     with tempfile.TemporaryDirectory(prefix=".gongshi-pagefind-", dir=slot.parent) as tmp, \
             ThreadPoolExecutor(index_workers()) as pool:
+        running: dict[str, tuple[str, list[str], object]] = {}  # shard → (key, pages, future)
+        delta_files: dict[str, bytes] | None = None
 
-        def index(jobs: dict[str, list[str]]):
-            """(shard, bundle files) in order, as each is done: the caller writes one
-            while Pagefind indexes the next (and the first error is reported)."""
-            futures = {shard: pool.submit(_index_shard, slot, Path(tmp), shard, pages) for shard, pages in jobs.items()}
-            ran.update(jobs)
-            for shard in jobs:
-                yield shard, futures.pop(shard).result()
+        def index(shard: str, key: str, pages: list[str]) -> None:
+            running[shard] = (key, pages, pool.submit(_index_shard, slot, Path(tmp), shard, pages))
+            ran.add(shard)
 
         def build_whole(shards: list[str]) -> None:
-            todo, keys = {}, {shard: shard_key(plan[shard], stager) for shard in shards}
             for shard in shard_order(shards):
-                key = keys[shard]
+                key = shard_key(plan[shard], stager)
                 if _reuse_shard(shard, key, stager, bundles.get(shard, [])):  # built before (no state kept)
                     state[shard] = {"key": key, "pages": _page_state(plan[shard], digests,
                                                                      page_ids(_slot_files(slot, shard)))}
                 else:
-                    todo[shard] = plan[shard]
-            for shard, files in index(todo):
-                key = keys[shard]
-                for rel, data in sorted(files.items()):
-                    stager.emit(f"{BUNDLE}/{shard}/{rel}", data, key)
-                state[shard] = {"key": key, "pages": _page_state(plan[shard], digests, page_ids(files))}
+                    index(shard, key, plan[shard])
 
-        build_whole(layout.build)
-        delta_files: dict[str, bytes] | None = None
-        while True:
+        def delta() -> None:
+            nonlocal delta_files
             pages = layout.delta
             key = shard_key(pages, stager) if pages else ""
             if pages and state.get(DELTA, {}).get("key") != key:
@@ -512,11 +517,30 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
                 if old.get("key") == key and _reuse_shard(DELTA, key, stager, bundles.get(DELTA, [])):
                     delta_files, state[DELTA] = None, old
                 else:
-                    _, delta_files = next(index({DELTA: pages}))
-                    state[DELTA] = {"key": key, "pages": _page_state(pages, digests, page_ids(delta_files))}
+                    index(DELTA, key, pages)
             elif not pages:
                 delta_files = None
                 state.pop(DELTA, None)
+
+        def finish() -> None:
+            """Write each indexed shard (in the order they were started), keep the delta's files."""
+            nonlocal delta_files
+            for shard in list(running):
+                key, pages, future = running.pop(shard)
+                files = future.result()
+                state[shard] = {"key": key, "pages": _page_state(pages, digests, page_ids(files))}
+                if shard == DELTA:
+                    delta_files = files
+                    continue
+                for rel, data in sorted(files.items()):
+                    stager.emit(f"{BUNDLE}/{shard}/{rel}", data, key)
+
+        build_whole(layout.build)
+        delta()
+        purged = {shard: _purged(shard, built[shard]["key"], layout.purge[shard], stager, bundles.get(shard, []))
+                  for shard in shard_order(layout.keep) if layout.purge[shard]}
+        while True:
+            finish()
             live_ids = {v[1] for shard, s in state.items() for v in s["pages"].values()}
             for shard in layout.keep:
                 stale = set(layout.stale[shard])
@@ -525,7 +549,7 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
             if not bad:
                 for shard in shard_order(layout.keep):
                     key = _keep_shard(shard, built[shard]["key"], layout.purge[shard], layout.stale[shard], stager,
-                                      bundles.get(shard, []))
+                                      bundles.get(shard, []), purged.get(shard))
                     if not key:
                         bad.add(shard)
                         continue
@@ -538,6 +562,7 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
             for shard in bad:
                 state.pop(shard, None)
             build_whole(sorted(bad))
+            delta()
         if delta_files is not None:
             for rel, data in sorted(delta_files.items()):
                 stager.emit(f"{BUNDLE}/{DELTA}/{rel}", data, state[DELTA]["key"])
