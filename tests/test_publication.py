@@ -2,6 +2,7 @@
 vanished decisions, deadlines, one build at a time, and a live site that a
 failed or killed build never touches."""
 import fcntl
+import gc
 import json
 import os
 import sqlite3
@@ -149,6 +150,18 @@ def test_missing_decision_keeps_last_version_and_mass_vanishing_is_refused(tmp_p
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert len(report["missing_from_export"]) == 15
     assert len(decisions_json(out)) == 20  # published: the missing ones keep their last version
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path, build):
+    """A build switches the collector off while it prepares and freezes what it
+    prepared; every way out (published, refused) gives it back as it was."""
+    data = write_dataset(tmp_path)
+    assert build(data)[0] == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    header = [h for h in PENALTY_HEADER if h != "违法事实"]  # a file-level problem: refused after preparing
+    write_csv(data / "decisions" / "2024-行政处罚.csv", header, [penalty_row()[:len(header)]])
+    assert build(data)[0] == 1
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_held_back_row_keeps_last_good_version(tmp_path, build):
