@@ -216,7 +216,8 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     live = slots.current()
     slot = slots.next()
     # The slot's manifest stops being true before the slot is touched (manifest.py).
-    stager = Stager(slot, live, manifest.load(slot), manifest.load(live) if live else None)
+    live_manifest = manifest.load(live) if live else None
+    stager = Stager(slot, live, manifest.load(slot, like=live_manifest), live_manifest)
     manifest.forget(slot)
     settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_SITE=site, GONGSHI_STAGER=stager,
                     GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(), DELETE_OUTPUT_DIRECTORY=False)

@@ -90,6 +90,21 @@ def test_an_incremental_night_equals_a_fresh_build_and_rewrites_only_changes(tmp
         assert manifest.digest(path.read_bytes()) == entry.digest and path.stat().st_mtime_ns == entry.mtime, rel
 
 
+def test_the_second_manifest_shares_the_entries_equal_to_the_first(tmp_path, build):
+    """Two slots hold mostly the same files: a manifest loaded ``like`` the
+    other slot's is the same mapping, made of the other's objects where equal."""
+    data = write_dataset(tmp_path)
+    assert build(data, today="2026-11-20")[0] == 0
+    code, out = build(data, today="2026-11-21")  # the other slot, one day later: some files differ
+    live = Path(os.path.realpath(out))
+    first, plain = manifest.load(other_slot(out)), manifest.load(live)
+    shared = manifest.load(live, like=first)
+    assert shared == plain
+    same = {rel for rel in plain if first.get(rel) == plain[rel]}
+    assert same and len(same) < len(plain)
+    assert all((shared[rel] is first[rel]) == (rel in same) for rel in shared)
+
+
 def test_a_slot_without_manifest_is_compared_on_disk(tmp_path, build):
     data = write_dataset(tmp_path)
     assert build(data, today="2026-11-20")[0] == 0
