@@ -23,6 +23,29 @@ class PageSpec:
     lastmod: str  # ISO date for the sitemap
 
 
+class DecisionSpec:
+    """A decision page's spec (as ``PageSpec``) whose context is made each
+    time it is asked for (input key, rendering) instead of held: a site holds
+    one per decision, ~0.7 KB each as a built context. Everything the context
+    holds lives as long as the build (the site's records, the agency dicts),
+    as ``render.input_key``'s memo (by object id) needs."""
+    __slots__ = ("decision", "agency", "url", "lastmod")
+    template = "decision.html"
+
+    def __init__(self, decision: dict, agency: dict):
+        self.decision, self.agency = decision, agency
+        self.url, self.lastmod = decision["url"], decision["updated"]
+
+    @property
+    def context(self) -> dict:
+        d = self.decision
+        return {"page_title": d["docno"], "decision": d, "agency": self.agency,
+                "agency_decisions_url": urls.agency_decisions_url(d["agency_code"]),
+                "breadcrumbs": [_DECISIONS_CRUMB, (d["category"], d["category_url"]), (d["docno"], None)],
+                "nav_active": "decisions"}
+
+
+_DECISIONS_CRUMB = ("执法决定", "decisions/index.html")
 _COUNTS = ("staff_count", "decision_count")
 
 
@@ -71,7 +94,7 @@ def _newest(decisions: list[dict], fallback: str) -> str:
     return max((d["updated"] for d in decisions), default=fallback)
 
 
-def site_pages(site: Site, settings: dict, exact_shards: int | None = None) -> list[PageSpec]:
+def site_pages(site: Site, settings: dict, exact_shards: int | None = None) -> list[PageSpec | DecisionSpec]:
     """Every page of the site. ``exact_shards``: how many files the search
     lookup has, when the caller knows (the generator writes it), else counted
     by building it here."""
@@ -124,7 +147,7 @@ def site_pages(site: Site, settings: dict, exact_shards: int | None = None) -> l
                 "feeds": list(feeds),
             }, _newest(items if paginator["first"] else chunk, today)))
 
-    root_crumb = [("执法决定", "decisions/index.html")]
+    root_crumb = [_DECISIONS_CRUMB]
     listing(site.decisions, lambda p: urls.list_page("decisions/", p), "执法决定", [], None, "", site_feed().links())
     for c, items in by_category.items():
         listing(items, lambda p, c=c: urls.category_url(c, p), c, root_crumb, ("category", c), c,
@@ -136,13 +159,7 @@ def site_pages(site: Site, settings: dict, exact_shards: int | None = None) -> l
     for y, items in by_year.items():
         listing(items, lambda p, y=y: urls.year_url(y, p), f"{y}年执法决定", root_crumb, ("year", y), f"{y}年")
 
-    for d in site.decisions:
-        specs.append(PageSpec(d["url"], "decision.html", {
-            "page_title": d["docno"], "decision": d, "agency": agencies[d["agency_code"]],
-            "agency_decisions_url": urls.agency_decisions_url(d["agency_code"]),
-            "breadcrumbs": root_crumb + [(d["category"], d["category_url"]), (d["docno"], None)],
-            "nav_active": "decisions",
-        }, d["updated"]))
+    specs.extend(DecisionSpec(d, agencies[d["agency_code"]]) for d in site.decisions)
 
     withdrawn_crumb = root_crumb + [("撤回公告", "decisions/withdrawn/index.html")]
     for n in site.notices:
