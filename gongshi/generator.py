@@ -20,7 +20,7 @@ from . import cache, feeds, opendata, search, stats
 from .manifest import Stager
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
-from .render import fingerprint, input_key, processes, render_specs
+from .render import Beside, fingerprint, input_key, processes, render_specs
 from .sitemap import sitemap_files
 from .urls import relative_root
 
@@ -52,24 +52,22 @@ class DisclosureGenerator(Generator):
         # all settings into the shared context): the report quotes raw cells.
         for key in ("GONGSHI_SITE", "GONGSHI_STAGER"):
             self.context.pop(key, None)
+        self.stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
+        self.workers = processes(self.settings.get("GONGSHI_PROCESSES"))
+        # Open data and the exact lookup are made from every public record: on
+        # a night none changed, the live slot's copies are taken; otherwise they
+        # are made in a forked process while this one makes the rest.
+        self.data_key = self._data_key()
+        todo = [(rels, make) for rels, make in self._data_groups()
+                if not (self._unchanged(rels) and self.stager.reuse_all(rels, self.data_key))]
+        self.beside = Beside(lambda stager: self._make_data(todo, stager), self.stager,
+                             self.workers if todo else 1, len(self.site.decisions))
         stats_specs, self.stats_files = stats.outputs(self.site, self.settings)
         # Made: the yearbook's inputs (a projection of every decision validated)
         # would only weigh on the rendering processes from here on.
         self.site.stats_inputs = {"decisions": [], "takedowns": []}
         self.feeds = feeds.catalog(self.site)
-        # Open data and the exact lookup are made from every public record;
-        # on a night none changed, the live slot's copies are taken instead.
-        self.data_key = self._data_key()
-        self.stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
-        live_exact = self.stager.live_files(search.EXACT + "/")
-        self.exact_files = None if self._unchanged(live_exact) else search.exact_files(self.site)
-        exact_shards = len(live_exact) if self.exact_files is None else search.exact_shards(self.exact_files)
-        self.specs = site_pages(self.site, self.settings, exact_shards) + stats_specs
-        # Written now, not with the pages: these bytes (75 MB at 100 000
-        # decisions) would otherwise stay in the build process, and in the
-        # memory its rendering processes fork from.
-        self._data_files(live_exact)
-        self.exact_files = None
+        self.specs = site_pages(self.site, self.settings) + stats_specs
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
 
@@ -80,22 +78,28 @@ class DisclosureGenerator(Generator):
         decisions = "\n".join(f"{d['key']}\t{versions.get(d['key']) or json.dumps(d, sort_keys=True, default=str)}"
                               for d in self.site.decisions)
         others = json.dumps([self.site.entities, self.site.staff], sort_keys=True, default=str, ensure_ascii=False)
-        return cache.digest("open data, exact lookup", self.settings.get("SITEURL", ""), decisions, others)
+        return cache.digest("open data, exact lookup", cache.code_version(), self.settings.get("SITEURL", ""),
+                            decisions, others)
 
     def _unchanged(self, rels: list[str]) -> bool:
         """Whether the live slot holds all these files, made from tonight's records."""
         live = self.stager.live_manifest or {}
         return bool(rels) and all(rel in live and live[rel].key == self.data_key for rel in rels)
 
-    def _data_files(self, live_exact: list[str]) -> None:
-        """Open data and the exact lookup: the live copies when they were made
-        from the same records, else made now."""
-        groups = ((list(opendata.FILES), lambda: opendata.open_data_files(self.site)),
-                  (live_exact, lambda: self.exact_files or search.exact_files(self.site)))
-        for rels, make in groups:
-            if not (self._unchanged(rels) and self.stager.reuse_all(rels, self.data_key)):
-                for rel, data in make().items():
-                    self.stager.emit(rel, data, self.data_key)
+    def _data_groups(self) -> list:
+        """(files, what makes them) for open data and the exact lookup."""
+        exact = [f"{search.EXACT}/{n:03x}.json" for n in range(search.exact_shard_count(self.site))]
+        return [(list(opendata.FILES), lambda: opendata.open_data_files(self.site).items()),
+                (exact, lambda: search.exact_files(self.site))]
+
+    def _make_data(self, groups: list, stager: Stager) -> None:
+        for _, make in groups:
+            for rel, data in make():
+                # Open data comes in pieces (decisions.json is ~140 MB at 100 000 decisions).
+                if isinstance(data, bytes):
+                    stager.emit(rel, data, self.data_key)
+                else:
+                    stager.emit_pieces(rel, data, self.data_key)
 
     def _globals(self) -> dict:
         """What every page sees besides its own context. Not the build date:
@@ -153,9 +157,10 @@ class DisclosureGenerator(Generator):
         # no page has to serialise a record to find out it did not change.
         versions = self.site.publication.versions
         seed = {id(d): (d, versions[d["key"]]) for d in self.site.decisions if d["key"] in versions}
-        render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")), seed)
         for rel, data in self.extra_files().items():
             stager.emit(rel, data)
+        self.beside.join()  # before rendering forks: one process beside at a time
+        render_specs(specs, render, key_of, stager, self.workers, seed)
 
         entries = [(s.url, s.lastmod) for s in specs if s.url != "404.html"]
         for page in self.context.get("pages", []):

@@ -47,6 +47,18 @@ class Entry:
     mtime: int
 
 
+def _on_disk(path: Path) -> Entry | None:
+    """A file's entry as found on disk (no key), or None when there is none."""
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+            return Entry("", h.hexdigest(), os.fstat(f.fileno()).st_mtime_ns)
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
 def manifest_path(slot: Path) -> Path:
     return slot.parent / f"{slot.name}.manifest"
 
@@ -180,6 +192,37 @@ class Stager:
             write_new(path, data)
         else:
             replace(path, data)
+        self._wrote(rel, path, dig, live, key)
+        return True
+
+    def emit_pieces(self, rel: str, pieces, key: str = "") -> bool:
+        """``emit`` for a large file made in pieces (an iterable of bytes):
+        streamed to a temporary file beside the target, never whole in memory,
+        then kept or discarded as ``emit`` would."""
+        path = self._path(rel)
+        make_folder(path.parent, self._folders)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        h = hashlib.blake2b(digest_size=16)
+        try:
+            with open(tmp, "wb") as f:
+                for piece in pieces:
+                    h.update(piece)
+                    f.write(piece)
+            dig = h.hexdigest()
+            if self.target_manifest is None:  # slot state unknown: compare on disk
+                mine, live = _on_disk(path), _on_disk(self._live_path(rel)) if self.live else None
+            else:
+                mine, live = self.target_manifest.get(rel), (self.live_manifest or {}).get(rel)
+            if mine is not None and mine.digest == dig:
+                self._keep(rel, mine, live, key)
+                return False
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self._wrote(rel, path, dig, live, key)
+        return True
+
+    def _wrote(self, rel: str, path: Path, dig: str, live: Entry | None, key: str) -> None:
         if live is not None and live.digest == dig:
             os.utime(path, ns=(live.mtime, live.mtime))
             mtime = live.mtime
@@ -187,7 +230,6 @@ class Stager:
             mtime = path.stat().st_mtime_ns
         self.entries[rel] = Entry(key, dig, mtime)
         self.written[rel] = True
-        return True
 
     def _keep(self, rel: str, mine: Entry, live: Entry | None, key: str) -> None:
         mtime = mine.mtime

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from itertools import islice
 
 from .pipeline import Site
 
@@ -19,21 +20,47 @@ def guard_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(header: list[str], rows) -> bytes:
+_BATCH = 1000  # records per piece of a file made in pieces
+
+
+def _batches(items):
+    items = iter(items)
+    while batch := list(islice(items, _BATCH)):
+        yield batch
+
+
+def csv_pieces(header: list[str], rows):
+    """The CSV file in pieces (a large one is never whole in memory)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
+    buf.write("\ufeff")
     writer.writerow(header)
-    for row in rows:
+    for n, row in enumerate(rows, start=1):
         writer.writerow([guard_cell(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        if n % _BATCH == 0:
+            yield buf.getvalue().encode("utf-8")
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue().encode("utf-8")
+
+
+def to_csv(header: list[str], rows) -> bytes:
+    return b"".join(csv_pieces(header, rows))
+
+
+def json_pieces(items):
+    """A JSON list in pieces, one record per line: readable, diffable, and
+    fast (json's C encoder is only used without indentation)."""
+    sep = "[\n"
+    for batch in _batches(items):
+        yield (sep + ",\n".join(json.dumps(item, ensure_ascii=False) for item in batch)).encode("utf-8")
+        sep = ",\n"
+    yield b"[]\n" if sep == "[\n" else b"\n]\n"
 
 
 def to_json(data) -> bytes:
-    """A list is written one record per line: readable, diffable, and fast
-    (json's C encoder is only used without indentation)."""
     if isinstance(data, list):
-        lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in data)
-        return (f"[\n{lines}\n]\n" if data else "[]\n").encode("utf-8")
+        return b"".join(json_pieces(data))
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
@@ -65,18 +92,20 @@ FILES = ("open-data/decisions.csv", "open-data/decisions.json", "open-data/staff
          "open-data/entities.csv")
 
 
-def open_data_files(site: Site) -> dict[str, bytes]:
+def open_data_files(site: Site) -> dict:
+    """Each file as an iterable of pieces of bytes, made as they are read (at
+    100 000 decisions decisions.json is ~140 MB)."""
     def rows(items, columns):
         return ([item.get(k) for k, _ in columns] for item in items)
 
     staff_json = [{k: s[k] for k in ("name", "cert_no", "entity_name", "entity_url", "category", "area",
                                      "valid_until", "status", "status_class")} for s in site.staff]
     return {
-        "open-data/decisions.csv": to_csv([h for _, h in _DECISION_COLUMNS], rows(site.decisions, _DECISION_COLUMNS)),
-        "open-data/decisions.json": to_json([_json_decision(d) for d in site.decisions]),
-        "open-data/staff.csv": to_csv([h for _, h in _STAFF_COLUMNS], rows(site.staff, _STAFF_COLUMNS)),
-        "open-data/staff.json": to_json(staff_json),
-        "open-data/entities.csv": to_csv([h for _, h in _ENTITY_COLUMNS], rows(site.entities, _ENTITY_COLUMNS)),
+        "open-data/decisions.csv": csv_pieces([h for _, h in _DECISION_COLUMNS], rows(site.decisions, _DECISION_COLUMNS)),
+        "open-data/decisions.json": json_pieces(_json_decision(d) for d in site.decisions),
+        "open-data/staff.csv": csv_pieces([h for _, h in _STAFF_COLUMNS], rows(site.staff, _STAFF_COLUMNS)),
+        "open-data/staff.json": json_pieces(staff_json),
+        "open-data/entities.csv": csv_pieces([h for _, h in _ENTITY_COLUMNS], rows(site.entities, _ENTITY_COLUMNS)),
     }
 
 

@@ -94,10 +94,8 @@ def _newest(decisions: list[dict], fallback: str) -> str:
     return max((d["updated"] for d in decisions), default=fallback)
 
 
-def site_pages(site: Site, settings: dict, exact_shards: int | None = None) -> list[PageSpec | DecisionSpec]:
-    """Every page of the site. ``exact_shards``: how many files the search
-    lookup has, when the caller knows (the generator writes it), else counted
-    by building it here."""
+def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
+    """Every page of the site."""
     today = site.today.isoformat()
     per_page = int(settings["GONGSHI_PER_PAGE"])
     entities = {e["code"]: e for e in site.entities}
@@ -214,7 +212,7 @@ def site_pages(site: Site, settings: dict, exact_shards: int | None = None) -> l
 
     specs.append(PageSpec("search/index.html", "search.html", {
         "page_title": "搜索", "facets": facets(None),
-        "exact_shards": search.exact_shards(search.exact_files(site)) if exact_shards is None else exact_shards,
+        "exact_shards": search.exact_shard_count(site),
         "example_docno": site.decisions[0]["docno"] if site.decisions else "",
         "breadcrumbs": [("搜索", None)], "nav_active": "search"}, today))
 

@@ -20,6 +20,7 @@ import json
 import os
 import traceback
 from datetime import date, datetime
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
@@ -121,10 +122,12 @@ def _take(specs, step, counter, render, key_of, stager: Stager, seed: dict) -> N
         _run(specs[start:start + step], render, key_of, stager, memo)
 
 
-def _worker(specs, step, counter, render, key_of, stager: Stager, seed: dict, conn) -> None:
+def _worker(work: Callable[[Stager], None], stager: Stager, conn) -> None:
+    """In a forked child: ``work`` writes through a part of the stager, whose
+    entries go back to the build process."""
     part = stager.part()
     try:
-        _take(specs, step, counter, render, key_of, part, seed)
+        work(part)
     except BaseException:
         conn.send(("error", traceback.format_exc()))
         raise
@@ -133,10 +136,50 @@ def _worker(specs, step, counter, render, key_of, stager: Stager, seed: dict, co
 
 def _result(child, conn):
     """The child's message, or None when it died without one (killed)."""
-    while not conn.poll(0.5):
-        if not child.is_alive():
-            return conn.recv() if conn.poll(0) else None
-    return conn.recv()
+    try:
+        while not conn.poll(0.5):
+            if not child.is_alive():
+                return conn.recv() if conn.poll(0) else None
+        return conn.recv()
+    except EOFError:  # the pipe closed with nothing in it
+        return None
+
+
+class Beside:
+    """``work(stager)`` done in a forked child while the build process goes
+    on; ``join`` waits for it and records what it wrote in the build's stager,
+    or raises if it failed. The child shares the prepared site copy-on-write,
+    as the rendering processes do. With one process, or work for fewer than
+    PARALLEL_MIN records (``size``), it is done here and now."""
+
+    def __init__(self, work: Callable[[Stager], None], stager: Stager, workers: int = 2, size: int = PARALLEL_MIN):
+        self.stager, self.child = stager, None
+        if workers <= 1 or size < PARALLEL_MIN:
+            work(stager)
+            return
+        ctx = get_context("fork")
+        self.conn, send = ctx.Pipe(duplex=False)
+        # A daemon: should the build process fail before ``join``, it does not outlive it.
+        self.child = ctx.Process(target=_worker, args=(work, stager, send), daemon=True)
+        self.child.start()
+        send.close()
+
+    def join(self) -> None:
+        child, self.child = self.child, None
+        if child is None:
+            return
+        try:
+            status, *rest = _result(child, self.conn) or ("error", f"process {child.pid} died")
+            child.join()
+        finally:
+            if child.is_alive():
+                child.kill()
+                child.join()
+        if status != "ok":
+            raise RuntimeError(f"a process writing beside the build failed:\n{rest[0]}")
+        if child.exitcode:
+            raise RuntimeError(f"a process writing beside the build exited with status {child.exitcode}")
+        self.stager.merge(*rest)
 
 
 def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager, workers: int = 1,
@@ -165,7 +208,8 @@ def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager
     try:
         for _ in range(workers - 1):
             receive, send = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_worker, args=(specs, step, counter, render, key_of, stager, seed or {}, send))
+            work = partial(_take, specs, step, counter, render, key_of, seed=seed or {})
+            child = ctx.Process(target=_worker, args=(work, stager, send))
             child.start()
             send.close()
             children.append((child, receive))

@@ -120,14 +120,23 @@ def _record_text(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def exact_files(site) -> dict[str, bytes]:
-    """``search/exact/<shard>.json``: {"keys": {key: [record index]}, "records": [...]}."""
+def exact_shard_count(site) -> int:
+    """How many files the exact lookup is split into (the search page needs
+    the number): sized by the keys ``exact_entries`` may hold, counted without
+    normalising them, so it is known cheaply before the lookup is made."""
+    keys = sum(1 if d["target_type"] == "自然人" else 2 + bool(d["target_code"]) for d in site.decisions)
+    return shard_count(keys + 2 * len(site.entities) + len(site.staff))
+
+
+def exact_files(site):
+    """``search/exact/<shard>.json``: {"keys": {key: [record index]}, "records": [...]},
+    as (path, bytes), one shard at a time."""
     entries = exact_entries(site)
-    shards = shard_count(len(entries))
+    shards = exact_shard_count(site)
     buckets: list[dict[str, list[str]]] = [{} for _ in range(shards)]
     for key in sorted(entries):
         buckets[fnv1a(key) % shards][key] = entries[key]
-    files = {}
+    del entries
     for number, bucket in enumerate(buckets):
         records: list[str] = []
         index: dict[str, int] = {}
@@ -144,13 +153,8 @@ def exact_files(site) -> dict[str, bytes]:
         # sorted key order json.dumps(sort_keys=True) would give.
         body = (f'{{"keys":{json.dumps(keys, ensure_ascii=False, sort_keys=True, separators=(",", ":"))},'
                 f'"records":[{",".join(records)}],"shards":{shards}}}')
-        files[f"{EXACT}/{number:03x}.json"] = body.encode("utf-8")
-    return files
-
-
-def exact_shards(files: dict[str, bytes]) -> int:
-    """How many shards ``exact_files`` made (the search page needs the number)."""
-    return sum(1 for rel in files if rel.startswith(EXACT + "/"))
+        buckets[number] = {}
+        yield f"{EXACT}/{number:03x}.json", body.encode("utf-8")
 
 
 # --- Pagefind ---------------------------------------------------------------

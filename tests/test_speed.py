@@ -179,6 +179,59 @@ def test_a_failing_render_fails_the_build_in_any_process(tmp_path, monkeypatch):
         assert not multiprocessing.active_children()
 
 
+def test_work_beside_the_build_is_recorded_or_fails_the_build(tmp_path):
+    """What a forked process writes beside the build reaches the build's
+    stager; if it fails or dies, join raises, and no process is left behind."""
+    stager = manifest.Stager(tmp_path / "slot", None, {}, None)
+    beside = render.Beside(lambda part: part.emit("a/x.json", b"{}", "k"), stager, workers=2, size=10**6)
+    assert beside.child is not None  # forked
+    beside.join()
+    assert stager.entries["a/x.json"].key == "k" and (tmp_path / "slot" / "a" / "x.json").read_bytes() == b"{}"
+
+    def fails(part):
+        raise ValueError("no open data today")
+
+    for work, match in ((fails, "no open data today"), (lambda part: os._exit(3), "died|status 3")):
+        beside = render.Beside(work, manifest.Stager(tmp_path / "slot2", None, {}, None), workers=2, size=10**6)
+        with pytest.raises(RuntimeError, match=match):
+            beside.join()
+        assert not multiprocessing.active_children()
+
+
+@settings(max_examples=60, deadline=None)
+@given(old=st.sampled_from([None, b"", b"abc", b"abcdef" * 300]), live=st.sampled_from([None, b"abc", b"x"]),
+       new=st.sampled_from([b"", b"abc", b"abcdef" * 300, b"xyz" * 2000]), known=st.booleans(),
+       cut=st.integers(min_value=1, max_value=5000))
+def test_a_file_written_in_pieces_ends_as_if_written_whole(tmp_path_factory, old, live, new, known, cut):
+    """emit_pieces (open data, streamed) leaves the slot, the entry and the
+    written flag exactly as emit does, with or without the slot's manifest,
+    whatever the slot and the live slot held."""
+    outcomes = []
+    for how in ("whole", "pieces"):
+        root = tmp_path_factory.mktemp(how)
+        target, live_slot = root / "a", root / "b"
+        live_slot.mkdir()
+        target_manifest, live_manifest = ({} if known else None), {}
+        for slot, data, entries in ((target, old, target_manifest), (live_slot, live, live_manifest)):
+            if data is not None:
+                (slot / "d").mkdir(parents=True, exist_ok=True)
+                (slot / "d" / "f.json").write_bytes(data)
+                os.utime(slot / "d" / "f.json", ns=(10**18 if slot == live_slot else 2 * 10**18,) * 2)
+                if entries is not None:
+                    entries["d/f.json"] = manifest.Entry("", manifest.digest(data), 10**18 if slot == live_slot else 2 * 10**18)
+        stager = manifest.Stager(target, live_slot, target_manifest, live_manifest)
+        if how == "whole":
+            changed = stager.emit("d/f.json", new, "k")
+        else:
+            changed = stager.emit_pieces("d/f.json", (new[i:i + cut] for i in range(0, len(new), cut)), "k")
+        path, entry = target / "d" / "f.json", stager.entries["d/f.json"]
+        mtime = path.stat().st_mtime_ns  # the live copy's, the old file's, or (written now) any
+        assert entry.mtime == mtime
+        outcomes.append((changed, stager.written, entry.key, entry.digest, path.read_bytes(),
+                         mtime if mtime in (10**18, 2 * 10**18) else "now", sorted(p.name for p in path.parent.iterdir())))
+    assert outcomes[0] == outcomes[1]
+
+
 def test_record_versions_change_exactly_when_the_public_record_does(tmp_path):
     """Rendering trusts Publication.versions instead of serialising each record
     (render_specs' seed): over real nights (a correction, a row dropped from the
