@@ -307,3 +307,9 @@ def test_open_data_and_the_exact_lookup_are_remade_only_when_a_record_changes(tm
     site = Path(os.path.realpath(out))
     assert "王更名" in (site / "open-data" / "staff.csv").read_text(encoding="utf-8-sig")
     assert any("王更名" in p.read_text(encoding="utf-8") for p in (site / "search" / "exact").glob("*.json"))
+    # Same records, another version of this code (which may write them differently): remade.
+    made.clear()
+    from gongshi import cache
+    monkeypatch.setattr(cache, "code_version", lambda: "another version")
+    assert build(data, today="2026-11-20")[0] == 0
+    assert sorted(made) == ["exact_files", "open_data_files"]
