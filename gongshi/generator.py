@@ -78,8 +78,7 @@ class DisclosureGenerator(Generator):
         decisions = "\n".join(f"{d['key']}\t{versions.get(d['key']) or json.dumps(d, sort_keys=True, default=str)}"
                               for d in self.site.decisions)
         others = json.dumps([self.site.entities, self.site.staff], sort_keys=True, default=str, ensure_ascii=False)
-        return cache.digest("open data, exact lookup", cache.code_version(), self.settings.get("SITEURL", ""),
-                            decisions, others)
+        return cache.digest("open data, exact lookup", self.settings.get("SITEURL", ""), decisions, others)
 
     def _unchanged(self, rels: list[str]) -> bool:
         """Whether the live slot holds all these files, made from tonight's records."""

@@ -307,7 +307,8 @@ def test_open_data_and_the_exact_lookup_are_remade_only_when_a_record_changes(tm
     site = Path(os.path.realpath(out))
     assert "王更名" in (site / "open-data" / "staff.csv").read_text(encoding="utf-8-sig")
     assert any("王更名" in p.read_text(encoding="utf-8") for p in (site / "search" / "exact").glob("*.json"))
-    # Same records, another version of this code (which may write them differently): remade.
+    # Same records, another version of this code (which may write them differently): remade
+    # (cache.digest, which makes the key, includes the code version).
     made.clear()
     from gongshi import cache
     monkeypatch.setattr(cache, "code_version", lambda: "another version")
