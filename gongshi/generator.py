@@ -3,8 +3,8 @@
 It renders the page specs of ``gongshi.pages`` (plus ``extra_specs``) with
 the theme's Jinja environment (so THEME and THEME_TEMPLATES_OVERRIDES work as
 in any Pelican site) through ``render.render_specs`` (skips unchanged pages,
-uses every core), writes open data and the exact lookup (``_data_files``),
-feeds and statistics (``extra_files``) and the sitemap, and
+uses every core), writes open data and the exact lookup (``_make_data``, in a
+process beside this one while it makes the rest), feeds and statistics (``extra_files``) and the sitemap, and
 writes only through the guarded ``manifest.Stager`` (which writes a file only
 when its bytes changed).
 """
