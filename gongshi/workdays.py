@@ -29,6 +29,7 @@ class WorkCalendar:
     overrides: dict[date, bool] = field(default_factory=dict)  # date → is a working day
     uncovered_years: set[int] = field(default_factory=set)  # years that fell back to Mon–Fri
     _known: dict[date, bool] = field(default_factory=dict, repr=False, compare=False)
+    _due: dict[tuple[date, int], date] = field(default_factory=dict, repr=False, compare=False)
 
     def is_workday(self, day: date) -> bool:
         # Memoised: a nightly build asks about the same few hundred days
@@ -56,12 +57,16 @@ class WorkCalendar:
         return {d.year for d in self.overrides}
 
     def add_workdays(self, start: date, n: int) -> date:
-        day, counted = start, 0
-        while counted < n:
-            day += timedelta(days=1)
-            if self.is_workday(day):
-                counted += 1
-        return day
+        # Memoised too: every decision of a day has the same deadline.
+        due = self._due.get((start, n))
+        if due is None:
+            day, counted = start, 0
+            while counted < n:
+                day += timedelta(days=1)
+                if self.is_workday(day):
+                    counted += 1
+            due = self._due[(start, n)] = day
+        return due
 
     def warnings(self) -> list[str]:
         return [f"警告：{y} 年的法定节假日和调休安排未知（chinesecalendar 不含该年，{OVERRIDE_FILE} 也未列出），"
