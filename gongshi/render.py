@@ -145,43 +145,6 @@ def _result(child, conn):
         return None
 
 
-class Beside:
-    """``work(stager)`` done in a forked child while the build process goes
-    on; ``join`` waits for it and records what it wrote in the build's stager,
-    or raises if it failed. The child shares the prepared site copy-on-write,
-    as the rendering processes do. With one process, or work for fewer than
-    PARALLEL_MIN records (``size``), it is done here and now."""
-
-    def __init__(self, work: Callable[[Stager], None], stager: Stager, workers: int = 2, size: int = PARALLEL_MIN):
-        self.stager, self.child = stager, None
-        if workers <= 1 or size < PARALLEL_MIN:
-            work(stager)
-            return
-        ctx = get_context("fork")
-        self.conn, send = ctx.Pipe(duplex=False)
-        # A daemon: should the build process fail before ``join``, it does not outlive it.
-        self.child = ctx.Process(target=_worker, args=(work, stager, send), daemon=True)
-        self.child.start()
-        send.close()
-
-    def join(self) -> None:
-        child, self.child = self.child, None
-        if child is None:
-            return
-        try:
-            status, *rest = _result(child, self.conn) or ("error", f"process {child.pid} died")
-            child.join()
-        finally:
-            if child.is_alive():
-                child.kill()
-                child.join()
-        if status != "ok":
-            raise RuntimeError(f"a process writing beside the build failed:\n{rest[0]}")
-        if child.exitcode:
-            raise RuntimeError(f"a process writing beside the build exited with status {child.exitcode}")
-        self.stager.merge(*rest)
-
-
 def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager, workers: int = 1,
                  seed: dict | None = None) -> None:
     """``key_of(spec, memo)`` gives a page's input key (``input_key``);

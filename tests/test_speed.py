@@ -177,25 +177,19 @@ def test_a_failing_render_fails_the_build_in_any_process(tmp_path, monkeypatch):
         with pytest.raises((ValueError, RuntimeError), match="unrenderable"):
             render.render_specs(specs, page, lambda spec, memo: "", stager, workers=2)
         assert not multiprocessing.active_children()
+    # A child that dies without a word (killed): the build fails all the same.
+    parent = os.getpid()
 
+    def dies(spec):
+        if os.getpid() != parent:
+            os._exit(3)
+        return b"<p></p>"
 
-def test_work_beside_the_build_is_recorded_or_fails_the_build(tmp_path):
-    """What a forked process writes beside the build reaches the build's
-    stager; if it fails or dies, join raises, and no process is left behind."""
-    stager = manifest.Stager(tmp_path / "slot", None, {}, None)
-    beside = render.Beside(lambda part: part.emit("a/x.json", b"{}", "k"), stager, workers=2, size=10**6)
-    assert beside.child is not None  # forked
-    beside.join()
-    assert stager.entries["a/x.json"].key == "k" and (tmp_path / "slot" / "a" / "x.json").read_bytes() == b"{}"
-
-    def fails(part):
-        raise ValueError("no open data today")
-
-    for work, match in ((fails, "no open data today"), (lambda part: os._exit(3), "died|status 3")):
-        beside = render.Beside(work, manifest.Stager(tmp_path / "slot2", None, {}, None), workers=2, size=10**6)
-        with pytest.raises(RuntimeError, match=match):
-            beside.join()
-        assert not multiprocessing.active_children()
+    specs = [SimpleNamespace(url=f"p/{i}.html", n=i) for i in range(400)]
+    with pytest.raises(RuntimeError, match="died|failed"):
+        render.render_specs(specs, dies, lambda spec, memo: "", manifest.Stager(tmp_path / "slot-d", None, {}, None),
+                            workers=2)
+    assert not multiprocessing.active_children()
 
 
 @settings(max_examples=60, deadline=None)
