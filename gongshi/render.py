@@ -20,7 +20,6 @@ import json
 import os
 import traceback
 from datetime import date, datetime
-from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
@@ -122,12 +121,10 @@ def _take(specs, step, counter, render, key_of, stager: Stager, seed: dict) -> N
         _run(specs[start:start + step], render, key_of, stager, memo)
 
 
-def _worker(work: Callable[[Stager], None], stager: Stager, conn) -> None:
-    """In a forked child: ``work`` writes through a part of the stager, whose
-    entries go back to the build process."""
+def _worker(specs, step, counter, render, key_of, stager: Stager, seed: dict, conn) -> None:
     part = stager.part()
     try:
-        work(part)
+        _take(specs, step, counter, render, key_of, part, seed)
     except BaseException:
         conn.send(("error", traceback.format_exc()))
         raise
@@ -171,8 +168,7 @@ def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager
     try:
         for _ in range(workers - 1):
             receive, send = ctx.Pipe(duplex=False)
-            work = partial(_take, specs, step, counter, render, key_of, seed=seed or {})
-            child = ctx.Process(target=_worker, args=(work, stager, send))
+            child = ctx.Process(target=_worker, args=(specs, step, counter, render, key_of, stager, seed or {}, send))
             child.start()
             send.close()
             children.append((child, receive))
