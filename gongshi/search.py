@@ -20,7 +20,6 @@ Two parts, both built from public output only:
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -330,9 +329,7 @@ def _purge_pool(purges: int):
     if purges < PURGE_POOL_MIN or index_workers() < 2:
         yield None
         return
-    # gc.freeze: a collection in a worker would otherwise walk (and so copy
-    # the memory of) every object of the build it was forked from.
-    with get_context("fork").Pool(index_workers(), initializer=gc.freeze) as pool:
+    with get_context("fork").Pool(index_workers()) as pool:
         yield pool
 
 
