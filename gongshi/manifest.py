@@ -96,27 +96,6 @@ def save(slot: Path, entries: dict[str, Entry]) -> None:
     os.replace(tmp, path)
 
 
-def _listed_bytes(path: Path, expected: str) -> bytes | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    return data if digest(data) == expected else None
-
-
-class LiveFiles:
-    """Some files of the live slot read as ``Stager.live_bytes`` reads them
-    (guarded join, bytes as the manifest lists them, else None), from their
-    digests alone: small and picklable, for a process that has no stager."""
-
-    def __init__(self, live: Path, digests: dict[str, str]):
-        self.live, self.digests = live, digests
-
-    def __call__(self, rel: str) -> bytes | None:
-        expected = self.digests.get(rel)
-        return None if expected is None else _listed_bytes(joiner(self.live)(rel), expected)
-
-
 class Stager:
     """Brings one slot up to date with this build's files.
 
@@ -170,12 +149,13 @@ class Stager:
         """The live slot's file as its manifest lists it; None when it is not
         listed, missing, or was changed by hand (render instead)."""
         live = self.live_manifest.get(rel) if self.live_manifest is not None else None
-        return None if live is None else _listed_bytes(self._live_path(rel), live.digest)
-
-    def live_reader(self, rels: list[str]) -> LiveFiles:
-        """``live_bytes`` for these files, without the stager (for another process)."""
-        live = self.live_manifest or {}
-        return LiveFiles(self.live, {rel: live[rel].digest for rel in rels if rel in live})
+        if live is None:
+            return None
+        try:
+            data = self._live_path(rel).read_bytes()
+        except FileNotFoundError:
+            return None
+        return data if digest(data) == live.digest else None
 
     def live_files(self, prefix: str) -> list[str]:
         """The live slot's files under ``prefix``, sorted."""

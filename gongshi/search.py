@@ -29,8 +29,6 @@ import subprocess
 import tempfile
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from multiprocessing import get_context
 from pathlib import Path
 
 from .bundle import SearchIndexError, canonical_bundle, page_ids, purge
@@ -280,15 +278,17 @@ def _reuse_shard(shard: str, key: str, stager, live_files: list[str], rekey: str
             and stager.reuse_all([rel for rel in sorted(live_files) if rel not in skip], key, rekey))
 
 
-def _purged(files, root: str, ids: list[str]):
-    """The live shard under ``root`` with the pages ``ids`` purged
+def _purged(shard: str, key: str, ids: list[str], stager, live_files: list[str]):
+    """The live shard (built from ``key``) with the pages ``ids`` purged
     (``bundle.purge``): (its changed files, the files they replace), or None
-    when the live copy cannot be used (re-index it). ``files``: the stager's
-    ``live_reader`` of the shard's files. Reads only: it runs while Pagefind
-    indexes other shards (in a pool of processes when there are several), and
-    the caller commits it (``_keep_shard``)."""
+    when the live copy cannot be used (re-index it). Reads only: it runs while
+    Pagefind indexes other shards, and the caller commits it (``_keep_shard``)."""
+    if not _live_built_from(shard, key, stager, live_files):
+        return None
+    root = f"{BUNDLE}/{shard}/"
+
     def read(rel: str) -> bytes:
-        data = files(root + rel)
+        data = stager.live_bytes(root + rel)
         if data is None:
             raise FileNotFoundError(root + rel)  # missing, or changed by hand
         return data
@@ -318,19 +318,6 @@ def _keep_shard(shard: str, key: str, ids: list[str], stale: list[str], stager, 
     for rel, data in sorted(files.items()):
         stager.emit(root + rel, data, new)
     return new
-
-
-PURGE_POOL_MIN = 2  # shards to purge before a pool of processes pays off
-
-
-@contextmanager
-def _purge_pool(purges: int):
-    """A pool of forked processes for the purges, or None (few purges, one core)."""
-    if purges < PURGE_POOL_MIN or index_workers() < 2:
-        yield None
-        return
-    with get_context("fork").Pool(index_workers()) as pool:
-        yield pool
 
 
 def _stage_pages(slot: Path, work: Path, pages: list[str]) -> None:
@@ -505,15 +492,9 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
     layout = plan_index(plan, digests, built)
     state: dict[str, dict] = {}
     ran: set[str] = set()
-    purges = {shard: (stager.live_reader(bundles.get(shard, [])), f"{BUNDLE}/{shard}/", layout.purge[shard])
-              for shard in shard_order(layout.keep)
-              if layout.purge[shard] and _live_built_from(shard, built[shard]["key"], stager, bundles.get(shard, []))}
-    # Pagefind runs in the pool's threads (as subprocesses) while the kept
-    # shards are purged, in a pool of processes when there are several (forked
-    # here, before any thread is started); what either made is written once
-    # all is known.
-    with _purge_pool(len(purges)) as purging, \
-            tempfile.TemporaryDirectory(prefix=".gongshi-pagefind-", dir=slot.parent) as tmp, \
+    # Pagefind runs in the pool's threads (as subprocesses) while this thread
+    # purges the kept shards; what either made is written once all is known.
+    with tempfile.TemporaryDirectory(prefix=".gongshi-pagefind-", dir=slot.parent) as tmp, \
             ThreadPoolExecutor(index_workers()) as pool:
         running: dict[str, tuple[str, list[str], object]] = {}  # shard → (key, pages, future)
         delta_files: dict[str, bytes] | None = None
@@ -558,10 +539,10 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
                 for rel, data in sorted(files.items()):
                     stager.emit(f"{BUNDLE}/{shard}/{rel}", data, key)
 
-        jobs = {shard: purging.apply_async(_purged, args) for shard, args in purges.items()} if purging else {}
         build_whole(layout.build)
         delta()
-        purged = {shard: jobs[shard].get() if purging else _purged(*args) for shard, args in purges.items()}
+        purged = {shard: _purged(shard, built[shard]["key"], layout.purge[shard], stager, bundles.get(shard, []))
+                  for shard in shard_order(layout.keep) if layout.purge[shard]}
         while True:
             finish()
             live_ids = {v[1] for shard, s in state.items() for v in s["pages"].values()}

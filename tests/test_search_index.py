@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import all_text
@@ -301,9 +300,7 @@ def test_a_small_change_goes_to_the_delta_and_the_date_shard_is_kept(tmp_path, b
     assert code == 0 and calls == [] and listing(again) == got
 
 
-@pytest.mark.parametrize("pool", [False, True], ids=["in the build process", "in a pool of processes"])
-def test_a_takedown_is_purged_from_a_kept_shard_and_leaves_no_trace(tmp_path, build, monkeypatch, pool):
-    monkeypatch.setattr(search, "PURGE_POOL_MIN", 1 if pool else 10**6)
+def test_a_takedown_is_purged_from_a_kept_shard_and_leaves_no_trace(tmp_path, build, monkeypatch):
     rows = _year_rows(2025, 30, lambda i: f"第{i}起 {OLD_MARK}" if i == 3 else f"第{i}起违法事实")
     data = write_dataset(tmp_path, decisions=rows)
     calls = _indexed(monkeypatch)
@@ -349,9 +346,7 @@ def test_a_takedown_is_purged_from_a_kept_shard_and_leaves_no_trace(tmp_path, bu
     assert code == 0 and "2025" in calls and listing(out)["stale"] == [] and "delta" not in listing(out)
 
 
-@pytest.mark.parametrize("pool", [False, True], ids=["in the build process", "in a pool of processes"])
-def test_a_kept_shard_changed_by_hand_is_reindexed_instead_of_purged(tmp_path, build, monkeypatch, pool):
-    monkeypatch.setattr(search, "PURGE_POOL_MIN", 1 if pool else 10**6)
+def test_a_kept_shard_changed_by_hand_is_reindexed_instead_of_purged(tmp_path, build, monkeypatch):
     rows = _year_rows(2025, 30, lambda i: f"第{i}起 {OLD_MARK}" if i == 3 else f"第{i}起违法事实")
     data = write_dataset(tmp_path, decisions=rows)
     calls = _indexed(monkeypatch)
