@@ -177,12 +177,15 @@ def test_a_failing_render_fails_the_build_in_any_process(tmp_path, monkeypatch):
         with pytest.raises((ValueError, RuntimeError), match="unrenderable"):
             render.render_specs(specs, page, lambda spec, memo: "", stager, workers=2)
         assert not multiprocessing.active_children()
-    # A child that dies without a word (killed): the build fails all the same.
-    parent = os.getpid()
+    # A child that dies without a word (killed): the build fails all the same. The build
+    # process waits for the child to have started dying, so the child surely takes a chunk.
+    parent, dying = os.getpid(), multiprocessing.get_context("fork").Event()
 
     def dies(spec):
         if os.getpid() != parent:
+            dying.set()
             os._exit(3)
+        assert dying.wait(60)
         return b"<p></p>"
 
     specs = [SimpleNamespace(url=f"p/{i}.html", n=i) for i in range(400)]
