@@ -18,7 +18,7 @@ the filter files and the sort orders. Every ``.pf_*`` file is gzip over
 The web side reads files only by the names the meta and entry give, so a file
 rewritten here is renamed by content hash and the files naming it rewritten.
 This depends on Pagefind's internal format: ``search.PAGEFIND_VERSION`` pins
-it, and ``tests/test_search_index.py`` checks a purged bundle against a fresh
+it, and ``tests/test_bundle.py`` checks a purged bundle against a fresh
 Pagefind run, so an upgrade that changes the format fails there first.
 """
 from __future__ import annotations
@@ -42,11 +42,16 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def decode(data: bytes):
+def _payload(data: bytes) -> bytes:
+    """A ``.pf_*`` file's bytes after gzip and the signature."""
     raw = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
     if not raw.startswith(SIGNATURE):
         raise SearchIndexError("Pagefind 输出格式无法识别")
-    return cbor2.loads(raw[len(SIGNATURE):])
+    return raw[len(SIGNATURE):]
+
+
+def decode(data: bytes):
+    return cbor2.loads(_payload(data))
 
 
 def encode(value) -> bytes:
@@ -71,12 +76,15 @@ def _renamed_meta(lang: str, info: dict, meta: list, out: dict[str, bytes]) -> N
     out[_meta_rel(info)] = data
 
 
-def _put(lang: str, folder: str, suffix: str, value, out: dict[str, bytes]) -> str:
+def _store(lang: str, folder: str, suffix: str, data: bytes, out: dict[str, bytes]) -> str:
     """Store one rewritten file under its content hash; return the hash."""
-    data = encode(value)
     name = f"{lang}_{_digest(data, 7)}"
     out[f"{folder}/{name}.{suffix}"] = data
     return name
+
+
+def _put(lang: str, folder: str, suffix: str, value, out: dict[str, bytes]) -> str:
+    return _store(lang, folder, suffix, encode(value), out)
 
 
 def canonical_bundle(bundle: Path) -> dict[str, bytes]:
@@ -105,7 +113,7 @@ def page_ids(files: dict[str, bytes]) -> dict[str, str]:
     out = {}
     for rel, data in files.items():
         if rel.startswith("fragment/") and rel.endswith(".pf_fragment"):
-            url = json.loads(gzip.decompress(data)[len(SIGNATURE):])["url"]
+            url = json.loads(_payload(data))["url"]
             rel_url = str(url).lstrip("/")
             out[rel_url + ("index.html" if url.endswith("/") else "")] = rel[len("fragment/"):-len(".pf_fragment")]
     return out
@@ -147,10 +155,7 @@ def _purge_chunk(data: bytes, gone: set[int]) -> bytes | None:
     """An index chunk without the postings of pages in ``gone`` (words left
     with none are dropped); None when it has none. Words are decoded one by
     one and only the changed ones re-encoded: the others keep their bytes."""
-    raw = gzip.decompress(data)
-    if not raw.startswith(SIGNATURE):
-        raise SearchIndexError("Pagefind 输出格式无法识别")
-    raw = raw[len(SIGNATURE):]
+    raw = _payload(data)
     outer, pos = _head(raw, 0)
     count, pos = _head(raw, pos)
     fp = io.BytesIO(raw)
@@ -196,8 +201,7 @@ def purge(read, ids: set[str]) -> tuple[dict[str, bytes], set[str]]:
             data = _purge_chunk(read(rel), gone)
             if data is not None:
                 replaced.add(rel)
-                chunk[2] = f"{lang}_{_digest(data, 7)}"
-                out[f"index/{chunk[2]}.pf_index"] = data
+                chunk[2] = _store(lang, "index", "pf_index", data, out)
         for item in meta[3]:
             rel = f"filter/{item[1]}.pf_filter"
             payload = decode(read(rel))
