@@ -127,7 +127,7 @@ class DisclosureGenerator(Generator):
 
     def extra_files(self) -> dict[str, bytes]:
         """Files written as they are (statistics data and charts, feeds; open
-        data and the exact lookup are ``_data_files``); the sitemap comes last."""
+        data and the exact lookup are ``_make_data``); the sitemap comes last."""
         return {**self.stats_files, **feeds.feed_files(self.site, self.feeds, self.settings)}
 
     def generate_output(self, writer):

@@ -157,10 +157,6 @@ class Stager:
             return None
         return data if digest(data) == live.digest else None
 
-    def live_files(self, prefix: str) -> list[str]:
-        """The live slot's files under ``prefix``, sorted."""
-        return sorted(rel for rel in self.live_manifest or () if rel.startswith(prefix))
-
     def reuse_all(self, rels: list[str], key: str, rekey: str = "") -> bool:
         """Reuse a group of files made together from one input (``reuse``),
         all or none: on False none is recorded as produced, and the caller
