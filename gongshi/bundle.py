@@ -135,45 +135,78 @@ def _array_head(n: int) -> bytes:
     return bytes([0x98 + size.bit_length() - 1]) + n.to_bytes(size, "big")
 
 
-def _without(item: list, gone: set[int]) -> list | None:
-    """A word item without the postings of pages in ``gone`` ([] when none
-    is left); None when it has none of them."""
-    page, last, postings, hit = 0, 0, [], False
+def _pages(item: list):
+    """The page numbers of a word item's postings (stored as differences)."""
+    page = 0
     for posting in item[1]:
-        page += posting[0]  # page numbers are stored as differences
+        page += posting[0]
+        yield page
+
+
+def _spliced(raw: bytes, gone: set[int]) -> bytes:
+    """A word item's bytes without the postings of pages in ``gone`` (b"" when
+    none is left). The postings kept keep their bytes, except the one after a
+    removed run, whose difference grows by the run's."""
+    fp = io.BytesIO(raw)
+    decoder = cbor2.CBORDecoder(fp)
+    size, pos = _head(raw, 0)
+    fp.seek(pos)
+    decoder.decode()  # the word
+    word_end = fp.tell()
+    count, pos = _head(raw, word_end)
+    fp.seek(pos)
+    parts, kept, page, carry, run = [], 0, 0, 0, pos
+    for _ in range(count):
+        start = fp.tell()
+        posting = decoder.decode()
+        page += posting[0]
         if page in gone:
-            hit = True
+            parts.append(raw[run:start])
+            carry += posting[0]
+            run = fp.tell()
             continue
-        postings.append([page - last, *posting[1:]])
-        last = page
-    if not hit:
-        return None
-    return [item[0], postings, *item[2:]] if postings else []
+        kept += 1
+        if carry:
+            parts.append(raw[run:start])
+            posting[0] += carry
+            parts.append(cbor2.dumps(posting))
+            carry, run = 0, fp.tell()
+    if not kept:
+        return b""
+    parts.append(raw[run:])  # the rest of this posting run, then the item's other fields
+    return _array_head(size) + raw[len(_array_head(size)):word_end] + _array_head(kept) + b"".join(parts)
 
 
 def _purge_chunk(data: bytes, gone: set[int]) -> bytes | None:
     """An index chunk without the postings of pages in ``gone`` (words left
     with none are dropped); None when it has none. Words are decoded one by
-    one and only the changed ones re-encoded: the others keep their bytes."""
+    one; in a word that lists a purged page only the posting after each
+    removed run is re-encoded: all other bytes are kept (re-encoding whole
+    words cost more than all the rest of a purge)."""
     raw = _payload(data)
     outer, pos = _head(raw, 0)
     count, pos = _head(raw, pos)
     fp = io.BytesIO(raw)
     decoder = cbor2.CBORDecoder(fp)
     fp.seek(pos)
-    parts, changed = [], False
+    parts, kept, changed, run = [], 0, False, pos
     for _ in range(count):
         start = fp.tell()
-        item = _without(decoder.decode(), gone)
-        if item is None:
-            parts.append(raw[start:fp.tell()])
-        else:
-            changed = True
-            if item:
-                parts.append(cbor2.dumps(item))
+        item = decoder.decode()
+        if gone.isdisjoint(_pages(item)):
+            kept += 1
+            continue
+        changed = True
+        parts.append(raw[run:start])
+        spliced = _spliced(raw[start:fp.tell()], gone)
+        if spliced:
+            kept += 1
+            parts.append(spliced)
+        run = fp.tell()
     if not changed:
         return None
-    body = _array_head(outer) + _array_head(len(parts)) + b"".join(parts) + raw[fp.tell():]
+    parts.append(raw[run:])
+    body = _array_head(outer) + _array_head(kept) + b"".join(parts)
     return gzip.compress(SIGNATURE + body, compresslevel=_LEVEL, mtime=0)
 
 
