@@ -14,12 +14,11 @@ code version; an entry never answers for inputs it was not made from):
   decision file (``public.public_decision`` without the dates the ledger
   assigns), keyed by the file's bytes, its name, the agencies' codes and names
   and the code version;
-* ``chart``: an SVG chart, keyed by its title, data and summary, the code and
-  matplotlib's version; ``feed``: an Atom/RSS document, keyed by the feed, its
+* ``feed``: an Atom/RSS document, keyed by the feed, its
   entries (whole public records), its date and the site's name and address.
 
 The code version is a digest of every module of this package and the versions
-of Python, pandas, openpyxl and matplotlib: any code change empties the cache in
+of Python, pandas and openpyxl: any code change empties the cache in
 effect. Entries are pickles in ``.<ledger file name>.cache/`` beside the
 ledger (``data/.ledger.sqlite.cache/`` by default; never published, git-ignored); a build deletes the entries it did not use, so the
 folder holds one night's worth. A missing, unreadable or corrupt entry is
@@ -44,7 +43,7 @@ def code_version() -> str:
     for path in sorted(_CODE.glob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     h.update(sys.version.encode())
-    for package in ("pandas", "openpyxl", "matplotlib"):
+    for package in ("pandas", "openpyxl"):
         try:
             h.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:

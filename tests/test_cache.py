@@ -117,7 +117,7 @@ def test_build_with_warm_cold_or_corrupt_cache_gives_the_same_site(tmp_path, bui
         code, out = build(data, today=DAY.isoformat(), output=root / "out", GONGSHI_LEDGER=str(ledger))
         assert code == 0
         folder = cache_mod.for_ledger(ledger).folder
-        assert any(folder.glob("decisions-*")) and any(folder.glob("public-*")) and any(folder.glob("chart-*"))
+        assert any(folder.glob("decisions-*")) and any(folder.glob("public-*"))
         assert any(folder.glob("feed-*"))
         old = set(os.listdir(folder))
         # Next night: one file changes.

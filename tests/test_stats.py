@@ -406,3 +406,56 @@ def test_most_severe_is_the_harshest_named_type_whatever_the_order(written, sep)
     assert set(types) == {SPELLINGS[w] for w in written}
     assert most_severe(types) == min((SPELLINGS[w] for w in written), key=ORDER.index)
     assert penalty_types(sep.join(reversed(written))) == types
+
+
+_SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _chart(labels, series, horizontal):
+    from gongshi import charts
+
+    root = ET.fromstring(charts.bar_chart("2025年测试", labels, series, "摘要", horizontal))
+    bars = [r for r in root.iter(f"{_SVG}rect") if "bar" in (r.get("class") or "").split()]
+    return root, bars
+
+
+@given(values=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)), min_size=1, max_size=30),
+       horizontal=st.booleans(), two=st.booleans(), months=st.booleans())
+def test_a_chart_draws_each_value_in_proportion_and_stays_readable_on_a_phone(values, horizontal, two, months):
+    # Twelve months (short labels, four-digit values), or at least two long labels (one has the whole width).
+    values = [(1000 + a % 9000, 1000 + b % 9000) for a, b in (values * 12)[:12]] if months else (values * 2)[:max(2, len(values))]
+    labels = [f"{i + 1}月" if months else f"示例市第{i}区市场监督管理局行政执法大队" for i in range(len(values))]
+    series = [("罚款", [float(a) for a, _ in values])] + ([("没收", [float(b) for _, b in values])] if two else [])
+    root, bars = _chart(labels, series, horizontal)
+    assert len(bars) == len(values) * len(series)
+    # Columns when asked and every label and value fits its column (twelve months of up to
+    # four digits, one series), rows otherwise: a row's bars start at the axis, columns stand on it.
+    columns = not horizontal and months and not two
+    if columns:
+        assert len({r.get("x") for r in bars}) == len(bars)
+        assert len({float(r.get("y")) + float(r.get("height")) for r in bars}) == 1
+    else:
+        assert len({r.get("x") for r in bars}) == 1
+    size = [float(r.get("height" if columns else "width")) for r in bars]
+    drawn = [vs[n] for n in range(len(values)) for _, vs in series]
+    largest, longest = max(drawn) or 1, max(size) or 1
+    for length, value in zip(size, drawn):
+        assert abs(length / longest - value / largest) < 0.002  # the bar's length is its share of the largest
+    texts = [t.text for t in root.iter(f"{_SVG}text")]
+    assert {f"{v:g}" for _, vs in series for v in vs} <= set(texts)  # every value is written out
+    assert sum(t.endswith("…") for t in texts) == (0 if months else len(values))  # long labels are shortened
+    # Shown at 358 px (a 390 px phone's content width) no text is below 10 px.
+    width = float(root.get("width"))
+    sizes = [float(s) for s in re.findall(r"font-size:([\d.]+)px", root.find(f"{_SVG}style").text)]
+    assert sizes and min(sizes) * 358 / width >= 10 and not any(t.get("font-size") for t in root.iter(f"{_SVG}text"))
+    for r in bars:  # nothing is drawn outside the picture
+        assert float(r.get("x")) + float(r.get("width")) <= width + 0.05
+        assert float(r.get("y")) + float(r.get("height")) <= float(root.get("height"))
+
+
+def test_columns_that_would_need_small_text_are_drawn_as_rows():
+    months = [f"{i + 1}月" for i in range(12)]
+    _, bars = _chart(months, [("决定数", [float(n) for n in range(2000, 2012)])], horizontal=False)
+    assert len({r.get("x") for r in bars}) == 12  # "2011" fits a month's column
+    _, bars = _chart(months, [("决定数", [123456.0] * 12)], horizontal=False)
+    assert len({r.get("x") for r in bars}) == 1  # "123456" does not: rows
