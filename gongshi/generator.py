@@ -63,9 +63,10 @@ class DisclosureGenerator(Generator):
         # a process beside this one: reading every record copies the memory it
         # sits on, ~0.6 GiB at 100 000 decisions (measured: the peak passed 1.5 GiB).
         self.data_key = self._data_key()
-        for rels, make in self._data_groups():
-            if not (self._unchanged(rels) and self.stager.reuse_all(rels, self.data_key)):
-                self._make_data(make)
+        self._open_data()
+        exact = [f"{search.EXACT}/{n:03x}.json" for n in range(search.exact_shard_count(self.site))]
+        if not self._reused(exact):
+            self._make_data(search.exact_files(self.site))
         self.specs = site_pages(self.site, self.settings) + stats_specs
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
@@ -79,19 +80,29 @@ class DisclosureGenerator(Generator):
         others = json.dumps([self.site.entities, self.site.staff], sort_keys=True, default=str, ensure_ascii=False)
         return cache.digest("open data, exact lookup", self.settings.get("SITEURL", ""), decisions, others)
 
-    def _unchanged(self, rels: list[str]) -> bool:
-        """Whether the live slot holds all these files, made from tonight's records."""
+    def _reused(self, rels: list[str]) -> bool:
+        """Whether the live slot's copies of these files, made from tonight's
+        records, were taken (all or none)."""
         live = self.stager.live_manifest or {}
-        return bool(rels) and all(rel in live and live[rel].key == self.data_key for rel in rels)
+        return (bool(rels) and all(rel in live and live[rel].key == self.data_key for rel in rels)
+                and self.stager.reuse_all(rels, self.data_key))
 
-    def _data_groups(self) -> list:
-        """(files, what makes them) for open data and the exact lookup."""
-        exact = [f"{search.EXACT}/{n:03x}.json" for n in range(search.exact_shard_count(self.site))]
-        return [(list(opendata.FILES), lambda: opendata.open_data_files(self.site).items()),
-                (exact, lambda: search.exact_files(self.site))]
+    def _open_data(self) -> None:
+        """Open data; the decision files' layout (``opendata.Layout``) goes
+        beside the slot, so tomorrow's build can copy unchanged records."""
+        if self._reused(list(opendata.FILES)):
+            layout = opendata.Layout.load(self.stager.live)  # it describes the files taken
+        else:
+            files, layout = opendata.open_data_files(self.site, opendata.previous_files(self.stager))
+            self._make_data(files.items())
+            layout.digests = {rel: self.stager.entries[rel].digest for rel in opendata.DECISION_FILES}
+        if layout is not None:
+            layout.save(self.stager.target)
+        else:
+            opendata.layout_path(self.stager.target).unlink(missing_ok=True)
 
-    def _make_data(self, make) -> None:
-        for rel, data in make():
+    def _make_data(self, files) -> None:
+        for rel, data in files:
             # Open data comes in pieces (decisions.json is ~140 MB at 100 000 decisions).
             if isinstance(data, bytes):
                 self.stager.emit(rel, data, self.data_key)

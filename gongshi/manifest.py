@@ -157,6 +157,18 @@ class Stager:
             return None
         return data if digest(data) == live.digest else None
 
+    def live_file(self, rel: str) -> Path | None:
+        """The live slot's file, when it is on disk as its manifest lists it
+        (same mtime: not changed since), to be read in pieces; else None."""
+        live = self.live_manifest.get(rel) if self.live_manifest is not None else None
+        if live is None:
+            return None
+        path = self._live_path(rel)
+        try:
+            return path if os.stat(path).st_mtime_ns == live.mtime else None
+        except OSError:
+            return None
+
     def reuse_all(self, rels: list[str], key: str, rekey: str = "") -> bool:
         """Reuse a group of files made together from one input (``reuse``),
         all or none: on False none is recorded as produced, and the caller

@@ -286,7 +286,7 @@ def test_open_data_and_the_exact_lookup_are_remade_only_when_a_record_changes(tm
     made = []
     for module, name in ((opendata, "open_data_files"), (search, "exact_files")):
         real = getattr(module, name)
-        monkeypatch.setattr(module, name, lambda site, real=real, name=name: made.append(name) or real(site))
+        monkeypatch.setattr(module, name, lambda *a, real=real, name=name: made.append(name) or real(*a))
     data = write_dataset(tmp_path, decisions=rows(5))
     assert build(data, today="2026-11-20")[0] == 0
     assert sorted(made) == ["exact_files", "open_data_files"]
@@ -311,3 +311,67 @@ def test_open_data_and_the_exact_lookup_are_remade_only_when_a_record_changes(tm
     monkeypatch.setattr(cache, "code_version", lambda: "another version")
     assert build(data, today="2026-11-20")[0] == 0
     assert sorted(made) == ["exact_files", "open_data_files"]
+
+
+def _decision(key: str, day: int, text: str) -> dict:
+    from gongshi.opendata import _DECISION_COLUMNS
+
+    d = {k: "" for k, _ in _DECISION_COLUMNS}
+    d.update(key=key, url=f"decisions/{abs(hash(key)) % 997}.html", docno=key.split("/")[1], decision_date=f"2026-01-{day:02d}",
+             summary=text, outcome=f"={text}\n第二行,\"引号\"", fine_wan=day * 1.5, confiscation_wan=None,
+             fields={"违法事实": text})
+    return d
+
+
+class _Site:
+    """The parts of a prepared site open data reads (a night's public records)."""
+
+    def __init__(self, records: dict[str, tuple[int, str]]):
+        self.decisions = sorted((_decision(k, day, text) for k, (day, text) in records.items()),
+                                key=lambda d: (d["decision_date"], d["key"]), reverse=True)
+        self.staff, self.entities = [], []
+        self.publication = type("P", (), {"versions": {k: f"{day}:{text}" for k, (day, text) in records.items()}})()
+
+
+def _stage_open_data(site, target: Path, live: Path | None):
+    from gongshi import opendata
+
+    target.mkdir(parents=True, exist_ok=True)
+    stager = manifest.Stager(target, live, {}, manifest.load(live) if live else None)
+    previous = opendata.previous_files(stager)
+    files, layout = opendata.open_data_files(site, previous)
+    for rel in opendata.DECISION_FILES:
+        stager.emit_pieces(rel, files[rel], "k")
+    layout.digests = {rel: stager.entries[rel].digest for rel in opendata.DECISION_FILES}
+    layout.save(target)
+    manifest.save(target, stager.entries)
+    return previous
+
+
+_RECORDS = st.dictionaries(st.sampled_from([f"A/清罚〔2026〕{n}号" for n in range(40)]),
+                           st.tuples(st.integers(1, 28), st.sampled_from(["甲", "乙", "丙,丁", "戊\n己"])), max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=_RECORDS, second=_RECORDS, tamper=st.sampled_from([None, "open-data/decisions.json",
+                                                               "open-data/decisions.csv"]))
+def test_open_data_copied_from_last_night_is_what_encoding_every_record_gives(tmp_path_factory, first, second,
+                                                                             tamper):
+    """Whatever records came, went or changed (and if a live file was edited
+    by hand), decisions.json/.csv equal the files made from scratch; exactly
+    the records unchanged since last night are copied, from untouched files."""
+    from gongshi import opendata
+
+    root = tmp_path_factory.mktemp("od")
+    _stage_open_data(_Site(first), root / "a", None)
+    if tamper:
+        path = root / "a" / tamper
+        path.write_bytes(path.read_bytes().replace("甲".encode(), "乙".encode()))
+    site = _Site(second)
+    previous = _stage_open_data(site, root / "b", root / "a")
+    fresh, _ = opendata.open_data_files(site)
+    for rel in opendata.DECISION_FILES:
+        assert (root / "b" / rel).read_bytes() == b"".join(fresh[rel])
+    same = sum(1 for k, v in second.items() if first.get(k) == v)
+    assert {rel: p.copied for rel, p in previous.items()} == {
+        rel: same for rel in opendata.DECISION_FILES if rel != tamper}
