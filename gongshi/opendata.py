@@ -10,6 +10,7 @@ import io
 import json
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 from . import cache
 from .manifest import manifest_path
@@ -27,25 +28,51 @@ def guard_cell(value) -> str:
 _BATCH = 1000  # records per piece of a file made in pieces
 
 
-def _batches(items):
-    items = iter(items)
-    while batch := list(islice(items, _BATCH)):
-        yield batch
+class _Frame(NamedTuple):
+    """A file of records: head + sep.join(one piece per record) + tail, or
+    ``empty`` when there is none."""
+    head: bytes
+    sep: bytes
+    tail: bytes
+    empty: bytes
+
+
+def _framed(frame: _Frame, pieces):
+    """The file in pieces of ``_BATCH`` records (a large one is never whole in memory)."""
+    pieces = iter(pieces)
+    lead = frame.head
+    while batch := list(islice(pieces, _BATCH)):
+        yield lead + frame.sep.join(batch)
+        lead = frame.sep
+    yield frame.empty if lead is frame.head else frame.tail
+
+
+_JSON = _Frame(b"[\n", b",\n", b"\n]\n", b"[]\n")  # one record per line: readable, diffable
+
+
+def _json_bytes(item) -> bytes:
+    return json.dumps(item, ensure_ascii=False).encode("utf-8")  # (the C encoder: no indentation)
+
+
+_ROW = io.StringIO()  # one buffer: each call writes and reads it whole before returning
+_ROW_WRITER = csv.writer(_ROW, lineterminator="\r\n")
+
+
+def _csv_bytes(cells) -> bytes:
+    _ROW.seek(0)
+    _ROW.truncate()
+    _ROW_WRITER.writerow(cells)
+    return _ROW.getvalue().encode("utf-8")
+
+
+def _csv_frame(header: list[str]) -> _Frame:
+    head = "\ufeff".encode("utf-8") + _csv_bytes(header)
+    return _Frame(head, b"", b"", head)
 
 
 def csv_pieces(header: list[str], rows):
-    """The CSV file in pieces (a large one is never whole in memory)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    buf.write("\ufeff")
-    writer.writerow(header)
-    for n, row in enumerate(rows, start=1):
-        writer.writerow([guard_cell(v) for v in row])
-        if n % _BATCH == 0:
-            yield buf.getvalue().encode("utf-8")
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue().encode("utf-8")
+    """The CSV file in pieces."""
+    return _framed(_csv_frame(header), (_csv_bytes([guard_cell(v) for v in row]) for row in rows))
 
 
 def to_csv(header: list[str], rows) -> bytes:
@@ -53,13 +80,8 @@ def to_csv(header: list[str], rows) -> bytes:
 
 
 def json_pieces(items):
-    """A JSON list in pieces, one record per line: readable, diffable, and
-    fast (json's C encoder is only used without indentation)."""
-    sep = "[\n"
-    for batch in _batches(items):
-        yield (sep + ",\n".join(json.dumps(item, ensure_ascii=False) for item in batch)).encode("utf-8")
-        sep = ",\n"
-    yield b"[]\n" if sep == "[\n" else b"\n]\n"
+    """A JSON list in pieces."""
+    return _framed(_JSON, map(_json_bytes, items))
 
 
 def to_json(data) -> bytes:
@@ -99,7 +121,7 @@ FILES = ("open-data/decisions.csv", "open-data/decisions.json", "open-data/staff
 # --- decisions.csv and decisions.json, from last night's copies ----------------
 #
 # Both list every published decision, newest first, each as one piece of bytes
-# made from that record alone: a file is head + sep.join(pieces) + tail. Most
+# made from that record alone (``_Frame``). Most
 # records are as they were last night, so an unchanged record's piece is read
 # from the live slot's file instead of encoded again (encoding 100 000 records
 # took ~2.3 s a night). ``<slot>.opendata`` (beside the slot's manifest, never
@@ -110,22 +132,16 @@ FILES = ("open-data/decisions.csv", "open-data/decisions.json", "open-data/staff
 # their order (the sort is by decision date and key): pieces are read front
 # to back.
 
-class _Format:
-    def __init__(self, rel: str, head: bytes, sep: bytes, tail: bytes, empty: bytes, encode):
-        self.rel, self.head, self.sep, self.tail, self.empty, self.encode = rel, head, sep, tail, empty, encode
+class _Format(NamedTuple):
+    rel: str
+    frame: _Frame
+    encode: object  # public record → its piece
 
 
-def _csv_row(d: dict) -> bytes:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow([guard_cell(d.get(k)) for k, _ in _DECISION_COLUMNS])
-    return buf.getvalue().encode("utf-8")
-
-
-_CSV_HEAD = b"".join(csv_pieces([h for _, h in _DECISION_COLUMNS], []))
 _FORMATS = (
-    _Format("open-data/decisions.json", b"[\n", b",\n", b"\n]\n", b"[]\n",
-            lambda d: json.dumps(_json_decision(d), ensure_ascii=False).encode("utf-8")),
-    _Format("open-data/decisions.csv", _CSV_HEAD, b"", b"", _CSV_HEAD, _csv_row),
+    _Format("open-data/decisions.json", _JSON, lambda d: _json_bytes(_json_decision(d))),
+    _Format("open-data/decisions.csv", _csv_frame([h for _, h in _DECISION_COLUMNS]),
+            lambda d: _csv_bytes([guard_cell(d.get(k)) for k, _ in _DECISION_COLUMNS])),
 )
 DECISION_FILES = tuple(fmt.rel for fmt in _FORMATS)
 _LAYOUT_HEADER = "gongshi-opendata 1"
@@ -164,11 +180,11 @@ class _Previous:
 
     def __init__(self, path: Path, fmt: _Format, layout: Layout, which: int):
         self.file = open(path, "rb")
-        self.fmt, self.at, self.next = fmt, len(fmt.head), 0  # offset of record ``next``
+        self.frame, self.at, self.next = fmt.frame, len(fmt.frame.head), 0  # offset of record ``next``
         self.copied = 0
         self.index = {key: (i, v) for i, (key, v, _) in enumerate(layout.records)}
         self.sizes = [sizes[which] for _, _, sizes in layout.records]
-        if self.sizes and self.file.read(len(fmt.head)) != fmt.head:  # (an empty list has no head)
+        if self.sizes and self.file.read(len(self.frame.head)) != self.frame.head:  # (an empty list has no head)
             self.file.close()
             raise ValueError("not the expected head")
 
@@ -177,7 +193,7 @@ class _Previous:
         hit = self.index.get(d["key"])
         if hit is None or hit[1] != version or hit[0] < self.next or self.file.closed:
             return None
-        i, sep = hit[0], len(self.fmt.sep)
+        i, sep = hit[0], len(self.frame.sep)
         skipped = self.sizes[self.next:i]  # records since dropped or changed
         self.at += sum(skipped) + sep * len(skipped)
         try:
@@ -209,23 +225,15 @@ def previous_files(stager) -> dict[str, _Previous]:
 
 
 def _decision_pieces(site: Site, fmt: _Format, previous: _Previous | None, sizes: list[list[int]], which: int):
+    """Each decision's piece, copied from ``previous`` or encoded; its length goes to ``sizes``."""
     versions = site.publication.versions
     try:
-        batch: list[bytes] = []
-        first = True
         for n, d in enumerate(site.decisions):
             piece = previous.piece(d, versions.get(d["key"])) if previous else None
             if piece is None:
                 piece = fmt.encode(d)
             sizes[n][which] = len(piece)
-            batch.append(piece)
-            if len(batch) == _BATCH:
-                yield (fmt.head if first else fmt.sep) + fmt.sep.join(batch)
-                batch, first = [], False
-        if first and not batch:
-            yield fmt.empty
-        else:
-            yield (fmt.head if first else fmt.sep) + fmt.sep.join(batch) + fmt.tail
+            yield piece
     finally:
         if previous:
             previous.file.close()
@@ -237,7 +245,7 @@ def decision_files(site: Site, previous: dict) -> tuple[dict, Layout]:
     versions = site.publication.versions
     sizes = [[0] * len(_FORMATS) for _ in site.decisions]
     layout = Layout([(d["key"], versions.get(d["key"], ""), s) for d, s in zip(site.decisions, sizes)], {})
-    return {fmt.rel: _decision_pieces(site, fmt, previous.get(fmt.rel), sizes, which)
+    return {fmt.rel: _framed(fmt.frame, _decision_pieces(site, fmt, previous.get(fmt.rel), sizes, which))
             for which, fmt in enumerate(_FORMATS)}, layout
 
 
