@@ -149,8 +149,8 @@ def _spliced(raw: bytes, gone: set[int]) -> bytes:
     removed run, whose difference grows by the run's."""
     fp = io.BytesIO(raw)
     decoder = cbor2.CBORDecoder(fp)
-    size, pos = _head(raw, 0)
-    fp.seek(pos)
+    _, word_start = _head(raw, 0)  # the item head stays as it is (same number of fields)
+    fp.seek(word_start)
     decoder.decode()  # the word
     word_end = fp.tell()
     count, pos = _head(raw, word_end)
@@ -174,7 +174,7 @@ def _spliced(raw: bytes, gone: set[int]) -> bytes:
     if not kept:
         return b""
     parts.append(raw[run:])  # the rest of this posting run, then the item's other fields
-    return _array_head(size) + raw[len(_array_head(size)):word_end] + _array_head(kept) + b"".join(parts)
+    return raw[:word_end] + _array_head(kept) + b"".join(parts)
 
 
 def _purge_chunk(data: bytes, gone: set[int]) -> bytes | None:
