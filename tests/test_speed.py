@@ -352,26 +352,32 @@ _RECORDS = st.dictionaries(st.sampled_from([f"A/清罚〔2026〕{n}号" for n in
                            st.tuples(st.integers(1, 28), st.sampled_from(["甲", "乙", "丙,丁", "戊\n己"])), max_size=30)
 
 
-@settings(max_examples=60, deadline=None)
-@given(first=_RECORDS, second=_RECORDS, tamper=st.sampled_from([None, "open-data/decisions.json",
-                                                               "open-data/decisions.csv"]))
+@settings(max_examples=80, deadline=None)
+@given(first=_RECORDS, second=_RECORDS, other=_RECORDS,
+       tamper=st.sampled_from([None, "open-data/decisions.json", "open-data/decisions.csv"]), stale=st.booleans())
 def test_open_data_copied_from_last_night_is_what_encoding_every_record_gives(tmp_path_factory, first, second,
-                                                                             tamper):
+                                                                             other, tamper, stale):
     """Whatever records came, went or changed (and if a live file was edited
-    by hand), decisions.json/.csv equal the files made from scratch; exactly
-    the records unchanged since last night are copied, from untouched files."""
+    by hand, or the layout beside the slot describes other files), decisions.json/.csv
+    equal the files made from scratch; exactly the records unchanged since last
+    night are copied, from untouched files the layout describes."""
     from gongshi import opendata
 
     root = tmp_path_factory.mktemp("od")
     _stage_open_data(_Site(first), root / "a", None)
+    untouched = set(opendata.DECISION_FILES) - {tamper}
     if tamper:
         path = root / "a" / tamper
         path.write_bytes(path.read_bytes().replace("甲".encode(), "乙".encode()))
+    if stale:  # the layout of another night's files
+        _stage_open_data(_Site(other), root / "z", None)
+        shutil.copyfile(opendata.layout_path(root / "z"), opendata.layout_path(root / "a"))
+        untouched = {rel for rel in untouched if (root / "z" / rel).read_bytes() == (root / "a" / rel).read_bytes()}
     site = _Site(second)
     previous = _stage_open_data(site, root / "b", root / "a")
     fresh, _ = opendata.open_data_files(site)
     for rel in opendata.DECISION_FILES:
         assert (root / "b" / rel).read_bytes() == b"".join(fresh[rel])
-    same = sum(1 for k, v in second.items() if first.get(k) == v)
-    assert {rel: p.copied for rel, p in previous.items()} == {
-        rel: same for rel in opendata.DECISION_FILES if rel != tamper}
+    last = other if stale else first
+    same = sum(1 for k, v in second.items() if last.get(k) == v)
+    assert {rel: p.copied for rel, p in previous.items()} == {rel: same for rel in untouched}
