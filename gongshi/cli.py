@@ -204,10 +204,9 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
         for key in site.missing[:20]:
             print(f"  缺失：{key}", file=sys.stderr)
         return EXIT_DATA
-    # The prepared site lives as long as this process: one last collection
-    # (XLSX readers leave cycles), then the collector never walks it again (at
-    # 100 000 decisions each full collection walks millions of objects).
-    gc.collect()
+    # The prepared site lives as long as this process: the collector never
+    # walks it (at 100 000 decisions each full collection walks millions of
+    # objects). Loading leaves no cycles (workbooks' are collected as read).
     gc.freeze()
     gc.enable()
     timer.lap("prepare")

@@ -7,6 +7,7 @@ dataset), replaces one file with a variant, loads it with
 from __future__ import annotations
 
 import codecs
+import gc
 import csv
 import io
 import json
@@ -16,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from gongshi import sources
 from gongshi.load import load_dataset
 from gongshi.pipeline import build_site, prepare
 from gongshi.problems import FILE, ROW
@@ -183,6 +185,22 @@ def test_xlsx_blank_rows_count_in_row_numbers(tmp_path):
     assert (problem.file, problem.row, problem.column) == ("decisions/2024-行政处罚.xlsx", 5, "处罚决定日期")
     assert key(AGENCY_A, DOC1) in ds.decisions
     assert key(AGENCY_A, "清应急罚〔2024〕5号") not in ds.decisions
+
+
+def test_reading_a_workbook_leaves_no_garbage_for_a_build_that_never_collects(tmp_path):
+    # A build loads with the collector off and then freezes what it holds:
+    # cycles left by a workbook reader would stay in memory for the whole build.
+    path = write_xlsx(tmp_path / "book.xlsx", PENALTY_HEADER, [penalty_row() for _ in range(50)])
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        rows = sources.read_table(path, tmp_path).rows
+        assert len(rows) == 50
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @pytest.mark.parametrize("column", ["处罚机关统一社会信用代码", "行政相对人代码_1（统一社会信用代码）"])
