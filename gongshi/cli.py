@@ -180,6 +180,8 @@ def run_build(args) -> int:
     except BuildBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
+    finally:
+        ledger.close()
 
 
 def _build(args, settings, data, output, today, ledger: Ledger, report_path: Path, slots: Slots) -> int:
