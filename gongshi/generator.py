@@ -3,7 +3,8 @@
 It renders the page specs of ``gongshi.pages`` (plus ``extra_specs``) with
 the theme's Jinja environment (so THEME and THEME_TEMPLATES_OVERRIDES work as
 in any Pelican site) through ``render.render_specs`` (skips unchanged pages,
-uses every core), writes open data and the exact lookup (``_make_data``),
+uses every core), writes open data and the exact lookup (``_make_data``; on a
+large site the lookup is made by a forked child meanwhile),
 feeds and statistics (``extra_files``) and the sitemap, and
 writes only through the guarded ``manifest.Stager`` (which writes a file only
 when its bytes changed).
@@ -20,7 +21,7 @@ from . import cache, feeds, opendata, search, stats
 from .manifest import Stager
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
-from .render import fingerprint, input_key, processes, render_specs
+from .render import PARALLEL_MIN, Background, fingerprint, input_key, processes, render_specs
 from .sitemap import sitemap_files
 from .urls import relative_root
 
@@ -53,23 +54,42 @@ class DisclosureGenerator(Generator):
         for key in ("GONGSHI_SITE", "GONGSHI_STAGER"):
             self.context.pop(key, None)
         self.stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
-        stats_specs, self.stats_files = stats.outputs(self.site, self.settings)
-        # Made: the yearbook's inputs (a projection of every decision validated)
-        # would only weigh on the rendering processes from here on.
-        self.site.stats_inputs = {"decisions": [], "takedowns": []}
-        self.feeds = feeds.catalog(self.site)
         # Open data and the exact lookup are made from every public record; on
-        # a night none changed, the live slot's copies are taken instead. Not in
-        # a process beside this one: reading every record copies the memory it
-        # sits on, ~0.6 GiB at 100 000 decisions (measured: the peak passed 1.5 GiB).
+        # a night none changed, the live slot's copies are taken instead.
         self.data_key = self._data_key()
-        self._open_data()
-        exact = [f"{search.EXACT}/{n:03x}.json" for n in range(search.exact_shard_count(self.site))]
-        if not self._reused(exact):
-            self._make_data(search.exact_files(self.site))
-        self.specs = site_pages(self.site, self.settings) + stats_specs
+        lookup = self._exact_lookup()
+        try:
+            stats_specs, self.stats_files = stats.outputs(self.site, self.settings)
+            # Made: the yearbook's inputs (a projection of every decision validated)
+            # would only weigh on the rendering processes from here on.
+            self.site.stats_inputs = {"decisions": [], "takedowns": []}
+            self.feeds = feeds.catalog(self.site)
+            self._open_data()
+            self.specs = site_pages(self.site, self.settings) + stats_specs
+        except BaseException:
+            if lookup is not None:
+                lookup.kill()
+            raise
+        if lookup is not None:
+            lookup.join()
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
+
+    def _exact_lookup(self) -> Background | None:
+        """The exact lookup, unless the live slot's is taken. On a large site it
+        is made by a forked child (returned, to be joined) while this process
+        goes on; open data is made here, not there: reading every whole record
+        in a child copies the memory they sit on (~0.6 GiB at 100 000 decisions,
+        measured: the peak passed 1.5 GiB), where the lookup's sources are small
+        and sent to it."""
+        shards = search.exact_shard_count(self.site)
+        if self._reused([f"{search.EXACT}/{n:03x}.json" for n in range(shards)]):
+            return None
+        sources = search.exact_sources(self.site)
+        if len(sources) < PARALLEL_MIN or processes(self.settings.get("GONGSHI_PROCESSES")) < 2:
+            self._make_data(search.exact_files(sources, shards))
+            return None
+        return Background(lambda data: search.exact_files(data, shards), sources, self.stager, self.data_key)
 
     def _data_key(self) -> str:
         """A digest of every public record (decisions by their ledger version),

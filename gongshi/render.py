@@ -142,6 +142,57 @@ def _result(child, conn):
         return None
 
 
+def _background(make, inbox, stager: Stager, key: str, conn) -> None:
+    gc.freeze()  # the collector never walks (and so copies) the build's objects
+    part = stager.part()
+    try:
+        data = inbox.recv()
+        inbox.close()
+        for rel, body in make(data):
+            part.emit(rel, body, key)
+    except BaseException:
+        conn.send(("error", traceback.format_exc()))
+        raise
+    conn.send(("ok", part.entries, part.written))
+
+
+class Background:
+    """Files made by a forked child while the build process goes on.
+
+    ``make(data)`` yields (path, bytes); the child emits them through a part
+    of ``stager`` with ``key``, and ``join`` merges its manifest entries (and
+    raises if it failed or died). ``data`` reaches the child through a pipe,
+    as its own copy: had it read the build's objects instead, it would have
+    copied the memory they sit on (see ``render_specs``)."""
+
+    def __init__(self, make: Callable, data, stager: Stager, key: str = ""):
+        ctx = get_context("fork")
+        self.stager = stager
+        inbox, outbox = ctx.Pipe(duplex=False)
+        self._receive, send = ctx.Pipe(duplex=False)
+        self.child = ctx.Process(target=_background, args=(make, inbox, stager, key, send))
+        self.child.start()
+        send.close()
+        inbox.close()
+        try:
+            outbox.send(data)
+        except OSError:  # the child is gone: join says so
+            pass
+        outbox.close()
+
+    def join(self) -> None:
+        status, *rest = _result(self.child, self._receive) or ("error", f"process {self.child.pid} died")
+        self.child.join()
+        if status != "ok":
+            raise RuntimeError("a background process failed:\n" + rest[0])
+        self.stager.merge(*rest)
+
+    def kill(self) -> None:
+        if self.child.is_alive():
+            self.child.kill()
+        self.child.join()
+
+
 def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager, workers: int = 1,
                  seed: dict | None = None) -> None:
     """``key_of(spec, memo)`` gives a page's input key (``input_key``);

@@ -2,7 +2,7 @@
 
 Two parts, both built from public output only:
 
-* ``exact_files(site)`` — a small lookup, sharded by a hash of the normalised
+* ``exact_files(exact_sources(site), …)`` — a small lookup, sharded by a hash of the normalised
   key, of every full target name (not natural persons), target credit code,
   文书号, entity name and code, and 执法证号. ``search.js`` consults it first, so
   a citizen typing a company's full name or a 文书号 always finds it, whatever
@@ -90,29 +90,30 @@ def _staff_record(s: dict) -> dict:
             "category": s["category"]}
 
 
-def exact_entries(site) -> dict[str, list[str]]:
+def exact_sources(site) -> list[tuple[tuple[str, ...], dict]]:
+    """What the exact lookup is made from: each public record's search entry
+    with the values that name it. Plain and small, to be sent to the process
+    that makes the lookup."""
+    out = []
+    for d in site.decisions:
+        # A masked name (张*) is no key.
+        names = (d["docno"],) if d["target_type"] == "自然人" else (d["docno"], d["target_name"], d["target_code"])
+        out.append((names, _decision_record(d)))
+    out += [((e["name"], e["code"]), _entity_record(e)) for e in site.entities]
+    out += [((s["cert_no"],), _staff_record(s)) for s in site.staff]
+    return out
+
+
+def exact_entries(sources) -> dict[str, list[str]]:
     """Normalised key → the public records it names exactly, each as its JSON
     text (compact, sorted keys: serialised once, compared as text)."""
     entries: dict[str, dict[str, None]] = {}  # an ordered set per key
-
-    def add(key: str, record: str) -> None:
-        key = normalize(key)
-        if len(key) >= 2:
-            entries.setdefault(key, {})[record] = None
-
-    for d in site.decisions:
-        rec = _record_text(_decision_record(d))
-        add(d["docno"], rec)
-        if d["target_type"] != "自然人":  # a masked name (张*) is no key
-            add(d["target_name"], rec)
-            if d["target_code"]:
-                add(d["target_code"], rec)
-    for e in site.entities:
-        rec = _record_text(_entity_record(e))
-        add(e["name"], rec)
-        add(e["code"], rec)
-    for s in site.staff:
-        add(s["cert_no"], _record_text(_staff_record(s)))
+    for names, record in sources:
+        text = _record_text(record)
+        for name in names:
+            key = normalize(name)
+            if len(key) >= 2:
+                entries.setdefault(key, {})[text] = None
     return {key: list(records) for key, records in entries.items()}
 
 
@@ -128,11 +129,11 @@ def exact_shard_count(site) -> int:
     return shard_count(keys + 2 * len(site.entities) + len(site.staff))
 
 
-def exact_files(site):
+def exact_files(sources, shards: int):
     """``search/exact/<shard>.json``: {"keys": {key: [record index]}, "records": [...]},
-    as (path, bytes), one shard at a time."""
-    entries = exact_entries(site)
-    shards = exact_shard_count(site)
+    as (path, bytes), one shard at a time; ``sources`` from ``exact_sources``,
+    ``shards`` from ``exact_shard_count``."""
+    entries = exact_entries(sources)
     buckets: list[dict[str, list[str]]] = [{} for _ in range(shards)]
     for key in sorted(entries):
         buckets[fnv1a(key) % shards][key] = entries[key]
