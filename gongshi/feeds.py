@@ -2,7 +2,7 @@
 and per agency (feeds/…), built with feedgen from the public records only.
 
 Pure functions over a ``Site``: ``catalog`` lists the feeds (computed once per
-build), ``feed_files`` returns {root-relative path: bytes};
+build), ``feed_jobs`` what each feed shows, ``feed_files`` their (path, bytes);
 nothing here touches files. Choices:
 
 - **Identity.** An entry's Atom ``id`` / RSS ``guid`` is ``urn:uuid:`` + a
@@ -202,23 +202,32 @@ def site_updated(site: Site) -> str:
                default=site.today.isoformat())
 
 
-def feed_files(site: Site, feeds: list[Feed], settings: dict) -> dict[str, bytes]:
-    """{root-relative path: bytes} for every feed of ``catalog(site)`` in Atom and RSS 2.0."""
+def feed_jobs(site: Site, feeds: list[Feed], settings: dict) -> list[tuple]:
+    """What ``feed_files`` renders: each feed of ``catalog(site)`` (its
+    fields but the decisions) with its entries and its date. Plain values: they
+    are sent to the process that renders the feeds."""
     limit = _limit(settings)
-    sitename = settings.get("SITENAME", "")
-    siteurl = settings.get("SITEURL", "") or ""
     fallback = site_updated(site)
-    out = {}
+    jobs = []
     for feed in feeds:
         entries = feed.decisions[:limit]
-        updated = _updated(feed, entries, fallback)
+        jobs.append((feed.scope, feed.kind, feed.title, feed.page, feed.paths, entries,
+                     _updated(feed, entries, fallback)))
+    return jobs
+
+
+def feed_files(jobs: list[tuple], settings: dict, cache):
+    """(root-relative path, bytes) of every feed of ``feed_jobs`` in Atom and RSS 2.0."""
+    sitename = settings.get("SITENAME", "")
+    siteurl = settings.get("SITEURL", "") or ""
+    for scope, kind, title, page, paths, entries, updated in jobs:
+        feed = Feed(scope, kind, title, page, paths)
         # Same feed, entries and date as a night before: the bytes from the cache.
         # (render reads only the feed's scope, title, page and paths.)
         shape = repr((feed.scope, feed.title, feed.page, feed.paths, entries, updated, sitename, siteurl))
         for fmt in urls.FEED_FORMATS:
-            out[feed.paths[fmt]] = site.cache.memo(
+            yield feed.paths[fmt], cache.memo(
                 "feed", (fmt, shape), lambda fmt=fmt: render(feed, fmt, entries, updated, sitename, siteurl))
-    return out
 
 
 def subscribe_rows(feeds: list[Feed], settings: dict) -> list[dict]:

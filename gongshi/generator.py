@@ -3,9 +3,9 @@
 It renders the page specs of ``gongshi.pages`` (plus ``extra_specs``) with
 the theme's Jinja environment (so THEME and THEME_TEMPLATES_OVERRIDES work as
 in any Pelican site) through ``render.render_specs`` (skips unchanged pages,
-uses every core), writes open data and the exact lookup (``_make_data``; on a
-large site the lookup is made by a forked child meanwhile),
-feeds and statistics (``extra_files``) and the sitemap, and
+uses every core), writes open data, the exact lookup and the feeds (on a large
+site the last two by a forked child meanwhile, ``_side_files``), the
+statistics' data and charts and the sitemap, and
 writes only through the guarded ``manifest.Stager`` (which writes a file only
 when its bytes changed).
 """
@@ -57,39 +57,50 @@ class DisclosureGenerator(Generator):
         # Open data and the exact lookup are made from every public record; on
         # a night none changed, the live slot's copies are taken instead.
         self.data_key = self._data_key()
-        lookup = self._exact_lookup()
+        self.feeds = feeds.catalog(self.site)
+        side = self._side_files()
         try:
             stats_specs, self.stats_files = stats.outputs(self.site, self.settings)
             # Made: the yearbook's inputs (a projection of every decision validated)
             # would only weigh on the rendering processes from here on.
             self.site.stats_inputs = {"decisions": [], "takedowns": []}
-            self.feeds = feeds.catalog(self.site)
             self._open_data()
             self.specs = site_pages(self.site, self.settings) + stats_specs
         except BaseException:
-            if lookup is not None:
-                lookup.kill()
+            if side is not None:
+                side.kill()
             raise
-        if lookup is not None:
-            lookup.join()
+        if side is not None:
+            self.site.cache.used |= side.join()
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
 
-    def _exact_lookup(self) -> Background | None:
-        """The exact lookup, unless the live slot's is taken. On a large site it
-        is made by a forked child (returned, to be joined) while this process
-        goes on; open data is made here, not there: reading every whole record
-        in a child copies the memory they sit on (~0.6 GiB at 100 000 decisions,
-        measured: the peak passed 1.5 GiB), where the lookup's sources are small
-        and sent to it."""
+    def _side_files(self) -> Background | None:
+        """The feeds and the exact lookup (unless the live slot's is taken).
+        Their inputs are small: on a large site a forked child is sent them and
+        makes the files while this process goes on (returned, to be joined).
+        Open data is made here, not there: reading every whole record in a
+        child copies the memory they sit on (~0.6 GiB at 100 000 decisions,
+        measured: the peak passed 1.5 GiB)."""
         shards = search.exact_shard_count(self.site)
-        if self._reused([f"{search.EXACT}/{n:03x}.json" for n in range(shards)]):
+        exact = None
+        if not self._reused([f"{search.EXACT}/{n:03x}.json" for n in range(shards)]):
+            exact = (search.exact_sources(self.site), shards)
+        work = (exact, feeds.feed_jobs(self.site, self.feeds, self.settings))
+        if len(self.site.decisions) < PARALLEL_MIN or processes(self.settings.get("GONGSHI_PROCESSES")) < 2:
+            self._side(work, self.stager.emit)
             return None
-        sources = search.exact_sources(self.site)
-        if len(sources) < PARALLEL_MIN or processes(self.settings.get("GONGSHI_PROCESSES")) < 2:
-            self._make_data(search.exact_files(sources, shards))
-            return None
-        return Background(lambda data: search.exact_files(data, shards), sources, self.stager, self.data_key)
+        return Background(self._side, work, self.stager)
+
+    def _side(self, work, emit) -> set[str]:
+        """Writes ``_side_files``' files; returns the cache entries used."""
+        exact, jobs = work
+        if exact is not None:
+            for rel, data in search.exact_files(*exact):
+                emit(rel, data, self.data_key)
+        for rel, data in feeds.feed_files(jobs, self.settings, self.site.cache):
+            emit(rel, data)
+        return self.site.cache.used
 
     def _data_key(self) -> str:
         """A digest of every public record (decisions by their ledger version),
@@ -156,11 +167,6 @@ class DisclosureGenerator(Generator):
                 "page_title": "页面不存在", "breadcrumbs": [("页面不存在", None)], "nav_active": ""}, today),
         ]
 
-    def extra_files(self) -> dict[str, bytes]:
-        """Files written as they are (statistics data and charts, feeds; open
-        data and the exact lookup are ``_make_data``); the sitemap comes last."""
-        return {**self.stats_files, **feeds.feed_files(self.site, self.feeds, self.settings)}
-
     def generate_output(self, writer):
         stager = self.stager
         base = self._globals()
@@ -185,7 +191,7 @@ class DisclosureGenerator(Generator):
         # no page has to serialise a record to find out it did not change.
         versions = self.site.publication.versions
         seed = {id(d): (d, versions[d["key"]]) for d in self.site.decisions if d["key"] in versions}
-        for rel, data in self.extra_files().items():
+        for rel, data in self.stats_files.items():  # data and charts
             stager.emit(rel, data)
         render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")), seed)
 

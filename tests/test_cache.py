@@ -144,3 +144,20 @@ def test_build_with_warm_cold_or_corrupt_cache_gives_the_same_site(tmp_path, bui
     warm = night("warm")
     assert night("cold", empty) == warm
     assert night("corrupt", corrupt) == warm
+
+
+def test_feeds_rendered_by_a_child_keep_their_cache_entries(tmp_path, build, monkeypatch):
+    from gongshi import render
+
+    monkeypatch.setattr(render, "PARALLEL_MIN", 0)  # the feeds are made by a forked child
+    data = _dataset(tmp_path)
+    ledger = tmp_path / "ledger.sqlite"
+    folder = cache_mod.for_ledger(ledger).folder
+    feeds = []
+    for _ in range(2):
+        code, out = build(data, today=DAY.isoformat(), output=tmp_path / "out", GONGSHI_LEDGER=str(ledger),
+                          GONGSHI_PROCESSES=2)
+        assert code == 0
+        feeds.append(sorted(p.name for p in folder.glob("feed-*")))
+    # The child's cache entries count as used: the build that used them does not prune them.
+    assert feeds[0] and feeds[1] == feeds[0]

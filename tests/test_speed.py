@@ -197,16 +197,19 @@ def test_a_failing_render_fails_the_build_in_any_process(tmp_path, monkeypatch):
 
 
 def test_files_made_in_the_background_are_staged_and_failures_fail_the_build(tmp_path):
-    data = [[i, f"页{i}"] for i in range(300)]
+    def pages(rows, emit):
+        for n, text in rows:
+            emit(f"x/{n}.txt", text.encode(), "k")
+        return len(rows)
+
     stager = manifest.Stager(tmp_path / "slot", None, {}, None)
-    job = render.Background(lambda rows: ((f"x/{n}.txt", text.encode()) for n, text in rows), data, stager, "k")
-    job.join()
+    assert render.Background(pages, [[i, f"页{i}"] for i in range(300)], stager).join() == 300
     assert sorted(stager.entries) == sorted(f"x/{n}.txt" for n in range(300))
     assert all(stager.entries[f"x/{n}.txt"].key == "k" for n in range(300))
     assert (tmp_path / "slot" / "x" / "7.txt").read_text(encoding="utf-8") == "页7"
 
-    def fails(rows):
-        yield "y/0.txt", b"0"
+    def fails(rows, emit):
+        emit("y/0.txt", b"0")
         raise ValueError("unwritable")
 
     stager = manifest.Stager(tmp_path / "slot-f", None, {}, None)
@@ -214,12 +217,12 @@ def test_files_made_in_the_background_are_staged_and_failures_fail_the_build(tmp
         render.Background(fails, [1], stager).join()
     assert stager.entries == {}
 
-    def dies(rows):
+    def dies(rows, emit):
         os._exit(3)
 
     with pytest.raises(RuntimeError, match="died"):
         render.Background(dies, [1], manifest.Stager(tmp_path / "slot-d", None, {}, None)).join()
-    stuck = render.Background(lambda rows: iter(threading.Event().wait, None), [1], stager)
+    stuck = render.Background(lambda rows, emit: threading.Event().wait(), [1], stager)
     stuck.kill()
     assert not multiprocessing.active_children()
 
