@@ -91,6 +91,24 @@ def test_an_incremental_night_equals_a_fresh_build_and_rewrites_only_changes(tmp
         assert manifest.digest(path.read_bytes()) == entry.digest and path.stat().st_mtime_ns == entry.mtime, rel
 
 
+def test_a_decision_page_is_rendered_again_when_only_its_agency_changes(tmp_path, build):
+    # A decision page shows its agency's remedies: its input key must follow the agency too.
+    from helpers import ENTITIES, ENTITY_HEADER
+
+    data = write_dataset(tmp_path, decisions=rows(3), licenses=[], others=[])
+    for _ in range(2):  # both slots current
+        code, out = build(data, today="2026-11-20")
+        assert code == 0
+    entities = [list(e) for e in ENTITIES]
+    entities[0][ENTITY_HEADER.index("行政复议机关")] = "示例市人民政府复议办公室"
+    write_csv(data / "entities.csv", ENTITY_HEADER, entities)
+    code, out = build(data, today="2026-11-20")
+    assert code == 0
+    pages = sorted((Path(os.path.realpath(out)) / "decisions" / AGENCY_A).glob("*.html"))
+    assert len(pages) == 3
+    assert all("示例市人民政府复议办公室" in p.read_text(encoding="utf-8") for p in pages)
+
+
 def test_the_second_manifest_shares_the_entries_equal_to_the_first(tmp_path, build):
     """Two slots hold mostly the same files: a manifest loaded ``like`` the
     other slot's is the same mapping, made of the other's objects where equal."""
