@@ -431,3 +431,19 @@ def test_open_data_copied_from_last_night_is_what_encoding_every_record_gives(tm
     last = other if stale else first
     same = sum(1 for k, v in second.items() if last.get(k) == v)
     assert {rel: p.copied for rel, p in previous.items()} == {rel: same for rel in untouched}
+
+
+def test_a_damaged_or_foreign_open_data_layout_is_not_used(tmp_path, monkeypatch):
+    from gongshi import cache, opendata
+
+    _stage_open_data(_Site({"A/清罚〔2026〕1号": (3, "甲"), "A/清罚〔2026〕2号": (4, "乙")}), tmp_path / "a", None)
+    path = opendata.layout_path(tmp_path / "a")
+    good = path.read_bytes()
+    layout = opendata.Layout.load(tmp_path / "a")
+    assert [key for key, _, _ in layout.records] == ["A/清罚〔2026〕2号", "A/清罚〔2026〕1号"]
+    for damaged in (good[:-3], good[:-3] + b"xyz", good.replace(b"opendata 2", b"opendata 1"), b""):
+        path.write_bytes(damaged)
+        assert opendata.Layout.load(tmp_path / "a") is None
+    path.write_bytes(good)
+    monkeypatch.setattr(cache, "code_version", lambda: "another version")
+    assert opendata.Layout.load(tmp_path / "a") is None
