@@ -4,7 +4,7 @@ It renders the page specs of ``gongshi.pages`` (plus ``extra_specs``) with
 the theme's Jinja environment (so THEME and THEME_TEMPLATES_OVERRIDES work as
 in any Pelican site) through ``render.render_specs`` (skips unchanged pages,
 uses every core), writes open data, the exact lookup and the feeds (on a large
-site the last two by a forked child meanwhile, ``_side_files``), the
+site the last two by a process of their own meanwhile, ``_side_files``), the
 statistics' data and charts and the sitemap, and
 writes only through the guarded ``manifest.Stager`` (which writes a file only
 when its bytes changed).
@@ -18,6 +18,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import cache, feeds, opendata, search, stats
+from .cache import Cache
 from .manifest import Stager
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
@@ -26,6 +27,19 @@ from .sitemap import sitemap_files
 from .urls import relative_root
 
 _GLOBALS = ("SITENAME", "SITE_LOGO", "SITE_FOOTER", "SITE_DESCRIPTION")
+
+
+def side_files(work, emit, cache: Cache) -> set[str]:
+    """Writes the files of ``DisclosureGenerator._side_files`` (in a process
+    of their own on a large site); returns the cache entries used."""
+    exact, jobs, settings = work
+    if exact is not None:
+        sources, shards, key = exact
+        for rel, data in search.exact_files(sources, shards):
+            emit(rel, data, key)
+    for rel, data in feeds.feed_files(jobs, settings, cache):
+        emit(rel, data)
+    return cache.used
 
 
 class BuildRefused(RuntimeError):
@@ -77,30 +91,19 @@ class DisclosureGenerator(Generator):
 
     def _side_files(self) -> Background | None:
         """The feeds and the exact lookup (unless the live slot's is taken).
-        Their inputs are small: on a large site a forked child is sent them and
-        makes the files while this process goes on (returned, to be joined).
-        Open data is made here, not there: reading every whole record in a
-        child copies the memory they sit on (~0.6 GiB at 100 000 decisions,
-        measured: the peak passed 1.5 GiB)."""
+        Their inputs are small: on a large site a process of their own is sent
+        them and makes the files while this process goes on (returned, to be
+        joined). Open data is made here: its input is every whole record."""
         shards = search.exact_shard_count(self.site)
-        exact = None
-        if not self._reused([f"{search.EXACT}/{n:03x}.json" for n in range(shards)]):
-            exact = (search.exact_sources(self.site), shards)
-        work = (exact, feeds.feed_jobs(self.site, self.feeds, self.settings))
+        rels = [f"{search.EXACT}/{n:03x}.json" for n in range(shards)]
+        exact = None if self._reused(rels) else (search.exact_sources(self.site), shards, self.data_key)
+        jobs = feeds.feed_jobs(self.site, self.feeds, self.settings)
+        work = (exact, jobs, {k: self.settings.get(k, "") for k in ("SITENAME", "SITEURL")})
         if len(self.site.decisions) < PARALLEL_MIN or processes(self.settings.get("GONGSHI_PROCESSES")) < 2:
-            self._side(work, self.stager.emit)
+            side_files(work, self.stager.emit, self.site.cache)
             return None
-        return Background(self._side, work, self.stager)
-
-    def _side(self, work, emit) -> set[str]:
-        """Writes ``_side_files``' files; returns the cache entries used."""
-        exact, jobs = work
-        if exact is not None:
-            for rel, data in search.exact_files(*exact):
-                emit(rel, data, self.data_key)
-        for rel, data in feeds.feed_files(jobs, self.settings, self.site.cache):
-            emit(rel, data)
-        return self.site.cache.used
+        rels += [path for job in jobs for path in job[4].values()]
+        return Background(side_files, work, self.stager, rels, Cache(self.site.cache.folder))
 
     def _data_key(self) -> str:
         """A digest of every public record (decisions by their ledger version),

@@ -117,9 +117,18 @@ class Stager:
         self._live_path = joiner(self.live) if self.live else None
         self._folders: set[Path] = set()  # made by this stager (or its process)
 
-    def part(self) -> Stager:
-        """An empty stager over the same slots (for a worker process)."""
-        return Stager(self.target, self.live, self.target_manifest, self.live_manifest)
+    def part(self, rels=None) -> Stager:
+        """An empty stager over the same slots (for a worker process); with
+        ``rels``, one that knows only those files (small: it can be sent to a
+        process of its own)."""
+        if rels is None:
+            return Stager(self.target, self.live, self.target_manifest, self.live_manifest)
+        def only(m):
+            return None if m is None else {rel: m[rel] for rel in rels if rel in m}
+        return Stager(self.target, self.live, only(self.target_manifest), only(self.live_manifest))
+
+    def __reduce__(self):
+        return Stager, (self.target, self.live, self.target_manifest, self.live_manifest)
 
     def merge(self, entries: dict[str, Entry], written: dict[str, bool]) -> None:
         self.entries.update(entries)

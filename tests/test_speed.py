@@ -214,33 +214,44 @@ def test_a_failing_render_fails_the_build_in_any_process(tmp_path, monkeypatch):
     assert not multiprocessing.active_children()
 
 
+def _pages(rows, emit, key):  # (module level: a spawned process imports it)
+    for n, text in rows:
+        emit(f"x/{n}.txt", text.encode(), key)
+    return len(rows)
+
+
+def _fails(rows, emit):
+    emit("y/0.txt", b"0")
+    raise ValueError("unwritable")
+
+
+def _dies(rows, emit):
+    os._exit(3)
+
+
+def _hangs(rows, emit):
+    threading.Event().wait()
+
+
 def test_files_made_in_the_background_are_staged_and_failures_fail_the_build(tmp_path):
-    def pages(rows, emit):
-        for n, text in rows:
-            emit(f"x/{n}.txt", text.encode(), "k")
-        return len(rows)
-
     stager = manifest.Stager(tmp_path / "slot", None, {}, None)
-    assert render.Background(pages, [[i, f"页{i}"] for i in range(300)], stager).join() == 300
-    assert sorted(stager.entries) == sorted(f"x/{n}.txt" for n in range(300))
-    assert all(stager.entries[f"x/{n}.txt"].key == "k" for n in range(300))
+    rels = [f"x/{n}.txt" for n in range(300)]
+    assert render.Background(_pages, [[i, f"页{i}"] for i in range(300)], stager, rels, "k").join() == 300
+    assert sorted(stager.entries) == sorted(rels)
+    assert all(stager.entries[rel].key == "k" for rel in rels)
     assert (tmp_path / "slot" / "x" / "7.txt").read_text(encoding="utf-8") == "页7"
-
-    def fails(rows, emit):
-        emit("y/0.txt", b"0")
-        raise ValueError("unwritable")
+    # Known to the slot's manifest, same bytes: kept, not written again.
+    known = manifest.Stager(tmp_path / "slot", None, dict(stager.entries), None)
+    assert render.Background(_pages, [[7, "页7"]], known, ["x/7.txt"], "k").join() == 1
+    assert known.written == {"x/7.txt": False}
 
     stager = manifest.Stager(tmp_path / "slot-f", None, {}, None)
     with pytest.raises(RuntimeError, match="unwritable"):
-        render.Background(fails, [1], stager).join()
+        render.Background(_fails, [1], stager, ["y/0.txt"]).join()
     assert stager.entries == {}
-
-    def dies(rows, emit):
-        os._exit(3)
-
     with pytest.raises(RuntimeError, match="died"):
-        render.Background(dies, [1], manifest.Stager(tmp_path / "slot-d", None, {}, None)).join()
-    stuck = render.Background(lambda rows, emit: threading.Event().wait(), [1], stager)
+        render.Background(_dies, [1], manifest.Stager(tmp_path / "slot-d", None, {}, None), []).join()
+    stuck = render.Background(_hangs, [1], stager, [])
     stuck.kill()
     assert not multiprocessing.active_children()
 
