@@ -128,6 +128,7 @@ class Stager:
         return Stager(self.target, self.live, only(self.target_manifest), only(self.live_manifest))
 
     def __reduce__(self):
+        # Sent to another process as a fresh part (what it staged is not sent).
         return Stager, (self.target, self.live, self.target_manifest, self.live_manifest)
 
     def merge(self, entries: dict[str, Entry], written: dict[str, bool]) -> None:

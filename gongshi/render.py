@@ -10,7 +10,8 @@ bytes differ from what the target slot holds.
 
 Large builds are split into chunks rendered by the build process and forked
 children: the prepared site and the theme are shared copy-on-write, and each
-child sends back only the manifest entries of its pages.
+child sends back only the manifest entries of its pages. ``Background`` makes
+other files (from small inputs it is sent) in a spawned process meanwhile.
 """
 from __future__ import annotations
 
