@@ -22,7 +22,7 @@ from .cache import Cache
 from .manifest import Stager
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
-from .render import PARALLEL_MIN, Background, fingerprint, input_key, processes, render_specs
+from .render import Background, fingerprint, input_key, processes, render_specs
 from .sitemap import sitemap_files
 from .urls import relative_root
 
@@ -81,29 +81,25 @@ class DisclosureGenerator(Generator):
             self._open_data()
             self.specs = site_pages(self.site, self.settings) + stats_specs
         except BaseException:
-            if side is not None:
-                side.kill()
+            side.kill()
             raise
-        if side is not None:
-            self.site.cache.used |= side.join()
+        self.site.cache.used |= side.join()
         # Visible to Pelican's own page.html too (the context is shared).
         self.context["build_date"] = self.site.today.isoformat()
 
-    def _side_files(self) -> Background | None:
+    def _side_files(self) -> Background:
         """The feeds and the exact lookup (unless the live slot's is taken).
         Their inputs are small: on a large site a process of their own is sent
-        them and makes the files while this process goes on (returned, to be
-        joined). Open data is made here: its input is every whole record."""
+        them and makes the files while this process goes on (``join`` it).
+        Open data is made here: its input is every whole record."""
         shards = search.exact_shard_count(self.site)
         rels = [f"{search.EXACT}/{n:03x}.json" for n in range(shards)]
         exact = None if self._reused(rels) else (search.exact_sources(self.site), shards, self.data_key)
-        jobs = feeds.feed_jobs(self.site, self.feeds, self.settings)
-        work = (exact, jobs, {k: self.settings.get(k, "") for k in ("SITENAME", "SITEURL")})
-        if len(self.site.decisions) < PARALLEL_MIN or processes(self.settings.get("GONGSHI_PROCESSES")) < 2:
-            side_files(work, self.stager.emit, self.site.cache)
-            return None
-        rels += [path for job in jobs for path in job[4].values()]
-        return Background(side_files, work, self.stager, rels, Cache(self.site.cache.folder))
+        work = (exact, feeds.feed_jobs(self.site, self.feeds, self.settings),
+                {k: self.settings.get(k, "") for k in ("SITENAME", "SITEURL")})
+        rels += [path for feed in self.feeds for path in feed.paths.values()]
+        return Background(side_files, work, self.stager, rels, Cache(self.site.cache.folder),
+                          workers=processes(self.settings.get("GONGSHI_PROCESSES")), size=len(self.site.decisions))
 
     def _data_key(self) -> str:
         """A digest of every public record (decisions by their ledger version),

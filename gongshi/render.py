@@ -22,6 +22,7 @@ import marshal
 import os
 import traceback
 from datetime import date, datetime
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
@@ -123,14 +124,15 @@ def _take(specs, step, counter, render, key_of, stager: Stager, seed: dict) -> N
         _run(specs[start:start + step], render, key_of, stager, memo)
 
 
-def _worker(specs, step, counter, render, key_of, stager: Stager, seed: dict, conn) -> None:
-    part = stager.part()
+def _worker(work: Callable[[Stager], object], part: Stager, conn) -> None:
+    """In a child process: ``work`` writes through ``part`` (a stager); the
+    entries of what it wrote, and what it returned, go back to the build."""
     try:
-        _take(specs, step, counter, render, key_of, part, seed)
+        result = work(part)
     except BaseException:
         conn.send(("error", traceback.format_exc()))
         raise
-    conn.send(("ok", part.entries, part.written))
+    conn.send(("ok", part.entries, part.written, result))
 
 
 def _result(child, conn):
@@ -144,15 +146,10 @@ def _result(child, conn):
         return None
 
 
-def _background(make, inbox, part: Stager, args, conn) -> None:
-    try:
-        data = marshal.loads(inbox.recv_bytes())
-        inbox.close()
-        result = make(data, part.emit, *args)
-    except BaseException:
-        conn.send(("error", traceback.format_exc()))
-        raise
-    conn.send(("ok", part.entries, part.written, result))
+def _received(make, inbox, args, part: Stager):
+    data = marshal.loads(inbox.recv_bytes())
+    inbox.close()
+    return make(data, part.emit, *args)
 
 
 class Background:
@@ -161,20 +158,28 @@ class Background:
     ``make(data, emit, *args)`` (a module-level function) writes files with
     ``emit`` (``Stager.emit`` over the ``rels`` of ``stager``); ``join``
     merges the entries of the files written and returns what ``make``
-    returned, or raises if it failed or died. The process is started afresh
-    (spawned), not forked: a forked child shares the build's memory pages, and
-    every page the build then writes to (reading an object writes its
-    reference count) is copied: ~0.6 GiB at 100 000 decisions while the build
-    reads every record. So it holds only what it is sent: ``data``, plain
-    values (str, numbers, None, lists, tuples, dicts) sent with marshal (about
-    five times faster than pickle), and ``args``, pickled."""
+    returned, or raises if it failed or died. With one process, or fewer than
+    PARALLEL_MIN records (``size``), ``make`` runs here and now instead.
 
-    def __init__(self, make: Callable, data, stager: Stager, rels, *args):
+    The process is started afresh (spawned), not forked: a forked child shares
+    the build's memory pages, and every page the build then writes to (reading
+    an object writes its reference count) is copied: ~0.6 GiB at 100 000
+    decisions while the build reads every record. So it holds only what it is
+    sent: ``data``, plain values (str, numbers, None, lists, tuples, dicts)
+    sent with marshal (about five times faster than pickle), and ``args``,
+    pickled."""
+
+    def __init__(self, make: Callable, data, stager: Stager, rels, *args, workers: int = 2,
+                 size: int = PARALLEL_MIN):
+        self.stager, self.child = stager, None
+        if workers <= 1 or size < PARALLEL_MIN:
+            self.result = make(data, stager.emit, *args)
+            return
         ctx = get_context("spawn")
-        self.stager = stager
         inbox, outbox = ctx.Pipe(duplex=False)
         self._receive, send = ctx.Pipe(duplex=False)
-        self.child = ctx.Process(target=_background, args=(make, inbox, stager.part(rels), args, send))
+        work = partial(_received, make, inbox, args)
+        self.child = ctx.Process(target=_worker, args=(work, stager.part(rels), send))
         self.child.start()
         send.close()
         inbox.close()
@@ -185,6 +190,8 @@ class Background:
         outbox.close()
 
     def join(self):
+        if self.child is None:
+            return self.result
         status, *rest = _result(self.child, self._receive) or ("error", f"process {self.child.pid} died")
         self.child.join()
         if status != "ok":
@@ -194,6 +201,8 @@ class Background:
         return result
 
     def kill(self) -> None:
+        if self.child is None:
+            return
         if self.child.is_alive():
             self.child.kill()
         self.child.join()
@@ -225,7 +234,8 @@ def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager
     try:
         for _ in range(workers - 1):
             receive, send = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_worker, args=(specs, step, counter, render, key_of, stager, seed or {}, send))
+            work = partial(_take, specs, step, counter, render, key_of, seed=seed or {})
+            child = ctx.Process(target=_worker, args=(work, stager.part(), send))
             child.start()
             send.close()
             children.append((child, receive))
@@ -234,7 +244,7 @@ def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager
         for child, receive in children:
             status, *rest = _result(child, receive) or ("error", f"process {child.pid} died")
             if status == "ok":
-                stager.merge(*rest)
+                stager.merge(*rest[:2])
             else:
                 failures.append(rest[0])
             child.join()

@@ -240,6 +240,11 @@ def test_files_made_in_the_background_are_staged_and_failures_fail_the_build(tmp
     assert sorted(stager.entries) == sorted(rels)
     assert all(stager.entries[rel].key == "k" for rel in rels)
     assert (tmp_path / "slot" / "x" / "7.txt").read_text(encoding="utf-8") == "页7"
+    # One process (or a small site): made here and now, the same way.
+    here = manifest.Stager(tmp_path / "slot-h", None, {}, None)
+    job = render.Background(_pages, [[7, "页7"]], here, ["x/7.txt"], "k", workers=1)
+    assert job.child is None and (tmp_path / "slot-h" / "x" / "7.txt").read_bytes() == "页7".encode()
+    assert job.join() == 1 and here.entries["x/7.txt"].key == "k"
     # Known to the slot's manifest, same bytes: kept, not written again.
     known = manifest.Stager(tmp_path / "slot", None, dict(stager.entries), None)
     assert render.Background(_pages, [[7, "页7"]], known, ["x/7.txt"], "k").join() == 1
