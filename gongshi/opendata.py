@@ -186,11 +186,11 @@ class Layout:
 class _Previous:
     """One live decision file and its layout: pieces read by record index."""
 
-    def __init__(self, path: Path, fmt: _Format, layout: Layout, which: int):
+    def __init__(self, path: Path, fmt: _Format, layout: Layout, which: int, index: dict[str, tuple[int, str]]):
         self.file = open(path, "rb", buffering=1 << 20)  # seeks within the buffer need no system call
         self.frame, self.at, self.next = fmt.frame, len(fmt.frame.head), 0  # offset of record ``next``
         self.copied = 0
-        self.index = {key: (i, v) for i, (key, v, _) in enumerate(layout.records)}
+        self.index = index  # key → (record number, version): the same for every file of the layout
         self.sizes = [sizes[which] for _, _, sizes in layout.records]
         if self.sizes and self.file.read(len(self.frame.head)) != self.frame.head:  # (an empty list has no head)
             self.file.close()
@@ -220,13 +220,15 @@ class _Previous:
 def previous_files(stager) -> dict[str, _Previous]:
     """The live slot's decision files with their layout, where usable."""
     layout = Layout.load(stager.live) if stager.live is not None and stager.live_manifest is not None else None
-    out = {}
+    out, index = {}, None
     for which, fmt in enumerate(_FORMATS):
         path = stager.live_file(fmt.rel) if layout else None
         if path is None or layout.digests.get(fmt.rel) != stager.live_manifest[fmt.rel].digest:
             continue
+        if index is None:
+            index = {key: (i, v) for i, (key, v, _) in enumerate(layout.records)}
         try:
-            out[fmt.rel] = _Previous(path, fmt, layout, which)
+            out[fmt.rel] = _Previous(path, fmt, layout, which, index)
         except (OSError, ValueError):
             continue
     return out
