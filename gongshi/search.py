@@ -402,11 +402,17 @@ def load_state(slot: Path | None) -> dict[str, dict]:
         state = json.loads(state_path(slot).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return state.get("shards", {}) if state.get("format") == _STATE_HEADER else {}
+    return state.get("shards", {}) if state.get("format") == _state_format() else {}
+
+
+def _state_format() -> str:
+    """The state of shards indexed under another scheme or Pagefind version
+    does not hold for tonight's: without it every shard is indexed again."""
+    return f"{_STATE_HEADER}; {_SCHEME}; pagefind {PAGEFIND_VERSION}"
 
 
 def save_state(slot: Path, shards: dict[str, dict]) -> None:
-    replace(state_path(slot), json.dumps({"format": _STATE_HEADER, "shards": shards}, ensure_ascii=False,
+    replace(state_path(slot), json.dumps({"format": _state_format(), "shards": shards}, ensure_ascii=False,
                                          sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 

@@ -161,6 +161,19 @@ def test_a_change_in_one_shard_reindexes_and_rewrites_only_that_shard(tmp_path, 
     assert not any("（已更正）" in text for text in fragments(out, "2024").values())
 
 
+def test_a_new_indexing_scheme_indexes_every_shard_again(tmp_path, build, monkeypatch):
+    rows = [penalty_row(**{"行政处罚决定书文号": f"清应急罚〔{y}〕1号", "处罚决定日期": f"{y}-03-01"}) for y in (2024, 2025)]
+    data = write_dataset(tmp_path, decisions=rows)
+    calls = _indexed(monkeypatch)
+    assert build(data)[0] == 0
+    calls.clear()
+    code, out = build(data)
+    assert code == 0 and calls == []  # nothing changed: every shard kept
+    monkeypatch.setattr(search, "_SCHEME", search._SCHEME + " (next)")
+    code, out = build(data)
+    assert code == 0 and sorted(calls) == sorted(shards(out)) and {"2024", "2025", "other"} <= set(calls)
+
+
 def test_a_takedown_reindexes_its_shard_only_and_leaves_no_trace(tmp_path, build, monkeypatch):
     calls = _indexed(monkeypatch)
     out = _two_builds_with_a_takedown(tmp_path, build)
