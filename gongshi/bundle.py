@@ -17,6 +17,11 @@ the filter files and the sort orders. Every ``.pf_*`` file is gzip over
 
 The web side reads files only by the names the meta and entry give, so a file
 rewritten here is renamed by content hash and the files naming it rewritten.
+
+The word index is cut again into smaller chunks (``CHUNK_BYTES``): the browser
+fetches one chunk per query word from every shard (``search.py``), and
+Pagefind's own chunks (~60 KB before gzip) made a first search at 100 000
+decisions fetch 3–9 MB, most of it words nobody asked for.
 This depends on Pagefind's internal format: ``search.PAGEFIND_VERSION`` pins
 it, and ``tests/test_bundle.py`` checks a purged bundle against a fresh
 Pagefind run, so an upgrade that changes the format fails there first.
@@ -34,6 +39,12 @@ import cbor2
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 _LEVEL = 6  # gzip level of rewritten files: level 9 is 5× slower for 2 % less
+# Raw CBOR bytes per word-index chunk (~2.5 KB gzipped). Smaller chunks mean
+# less to fetch per query word and shard, but a longer chunk list in the meta,
+# which a first search fetches for every shard: measured at 100 000 decisions
+# (107 shards), 8 KB halves a one-word first search (3.0 → 1.6 MB) and cuts a
+# five-word one by two thirds (9.5 → 3.1 MB); 4 KB adds 0.2 MB of meta.
+CHUNK_BYTES = 8192
 # Pagefind's ready-made UIs: the site has its own search page (search.js).
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
@@ -76,15 +87,25 @@ def _renamed_meta(lang: str, info: dict, meta: list, out: dict[str, bytes]) -> N
     out[_meta_rel(info)] = data
 
 
-def _store(lang: str, folder: str, suffix: str, data: bytes, out: dict[str, bytes]) -> str:
-    """Store one rewritten file under its content hash; return the hash."""
-    name = f"{lang}_{_digest(data, 7)}"
-    out[f"{folder}/{name}.{suffix}"] = data
+def _store(lang: str, folder: str, suffix: str, data: bytes, out: dict[str, bytes],
+           taken: frozenset[str] = frozenset()) -> str:
+    """Store one rewritten file under its content hash; return the hash. As in
+    Pagefind, the hash grows past 7 digits while it would name another file
+    (in ``out``, or one of the bundle's own, ``taken``): with hundreds of
+    chunks per shard, 7 hex digits do collide now and then."""
+    digest = hashlib.sha256(data).hexdigest()
+    for size in range(7, len(digest)):
+        name = f"{lang}_{digest[:size]}"
+        rel = f"{folder}/{name}.{suffix}"
+        if rel not in taken and out.get(rel, data) == data:
+            break
+    out[rel] = data
     return name
 
 
-def _put(lang: str, folder: str, suffix: str, value, out: dict[str, bytes]) -> str:
-    return _store(lang, folder, suffix, encode(value), out)
+def _put(lang: str, folder: str, suffix: str, value, out: dict[str, bytes],
+         taken: frozenset[str] = frozenset()) -> str:
+    return _store(lang, folder, suffix, encode(value), out, taken)
 
 
 def canonical_bundle(bundle: Path) -> dict[str, bytes]:
@@ -102,9 +123,64 @@ def canonical_bundle(bundle: Path) -> dict[str, bytes]:
             payload[1] = sorted(payload[1], key=lambda item: item[0])
             renamed.append([name, _put(lang, "filter", "pf_filter", payload, files)])
         meta[3] = sorted(renamed)
+        meta[2] = _rechunked(lang, meta[2], files)
         _renamed_meta(lang, info, meta, files)
     files[ENTRY] = _dump_entry(entry)
     return files
+
+
+def _rechunked(lang: str, chunks: list, files: dict[str, bytes], size: int = CHUNK_BYTES) -> list:
+    """Cut the word index (``chunks`` of the meta, their files in ``files``)
+    into chunks of about ``size`` raw bytes: each closes once it reaches
+    ``size``, so only a chunk holding one big word is larger. The words and
+    their bytes are kept as they are, in order. Returns the meta's new chunk
+    list; the files are replaced in ``files``.
+
+    The browser takes, for each query word, the first chunk whose
+    ``[from, to]`` holds it; like Pagefind, adjacent chunks are named by the
+    shortest prefixes that tell their last and first words apart."""
+    items: list[tuple[str, bytes]] = []
+    outer, tail = 1, b""
+    for _, _, name in chunks:
+        raw = _payload(files.pop(f"index/{name}.pf_index"))
+        outer, pos = _head(raw, 0)
+        count, pos = _head(raw, pos)
+        fp = io.BytesIO(raw)
+        decoder = cbor2.CBORDecoder(fp)
+        fp.seek(pos)
+        for _ in range(count):
+            start = fp.tell()
+            word = decoder.decode()[0]
+            items.append((word, raw[start:fp.tell()]))
+        tail = raw[fp.tell():]  # the chunk's fields after the words (none in Pagefind 1.5)
+    groups: list[list[tuple[str, bytes]]] = [[]]
+    filled = 0
+    for item in items:
+        if filled >= size:
+            groups.append([])
+            filled = 0
+        groups[-1].append(item)
+        filled += len(item[1])
+    if not items:
+        return []
+    out = [[group[0][0], group[-1][0], ""] for group in groups]
+    for left, right in zip(out, out[1:]):
+        left[1], right[0] = _apart(left[1], right[0])
+    for chunk, group in zip(out, groups):
+        body = _array_head(outer) + _array_head(len(group)) + b"".join(raw for _, raw in group) + tail
+        chunk[2] = _store(lang, "index", "pf_index", gzip.compress(SIGNATURE + body, _LEVEL, mtime=0), files)
+    return out
+
+
+def _apart(last: str, first: str) -> tuple[str, str]:
+    """The shortest prefixes of two adjacent words (``last`` < ``first``) that
+    differ: one character past their common prefix (Pagefind's rule)."""
+    common = 0
+    for a, b in zip(last, first):
+        if a != b:
+            break
+        common += 1
+    return last[:common + 1], first[:common + 1]
 
 
 def page_ids(files: dict[str, bytes]) -> dict[str, str]:
@@ -229,12 +305,14 @@ def purge(read, ids: set[str]) -> tuple[dict[str, bytes], set[str]]:
         if not gone:
             continue
         before = len(replaced)
+        taken = frozenset([f"index/{chunk[2]}.pf_index" for chunk in meta[2]]
+                          + [f"filter/{item[1]}.pf_filter" for item in meta[3]])
         for chunk in meta[2]:
             rel = f"index/{chunk[2]}.pf_index"
             data = _purge_chunk(read(rel), gone)
             if data is not None:
                 replaced.add(rel)
-                chunk[2] = _store(lang, "index", "pf_index", data, out)
+                chunk[2] = _store(lang, "index", "pf_index", data, out, taken)
         for item in meta[3]:
             rel = f"filter/{item[1]}.pf_filter"
             payload = decode(read(rel))
@@ -242,7 +320,7 @@ def purge(read, ids: set[str]) -> tuple[dict[str, bytes], set[str]]:
             values = [v for v in values if v[1]]
             if values != payload[1]:
                 replaced.add(rel)
-                item[1] = _put(lang, "filter", "pf_filter", [payload[0], values, *payload[2:]], out)
+                item[1] = _put(lang, "filter", "pf_filter", [payload[0], values, *payload[2:]], out, taken)
         sorts = [[name, [n for n in pages if n not in gone]] for name, pages in meta[4]]
         if sorts == meta[4] and len(replaced) == before:
             continue  # purged before: nothing of these pages is left

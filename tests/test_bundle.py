@@ -3,12 +3,14 @@ Pagefind run over the pages that remain."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import random
 import shutil
 import tempfile
 from pathlib import Path
 
+import cbor2
 from hypothesis import given, settings, strategies as st
 
 from gongshi import bundle, search
@@ -30,7 +32,9 @@ def _page(n: int) -> str:
             f'<p>{" ".join(words)} unique{n}</p></main></body></html>')
 
 
-def _index(pages: list[int], where: Path) -> dict[str, bytes]:
+def _index(pages: list[int], where: Path, raw: bool = False):
+    """The canonical bundle of a real Pagefind run over ``pages`` (with
+    ``raw``, also Pagefind's own files as it wrote them)."""
     site = where / f"site-{'-'.join(map(str, pages))}"
     for n in pages:
         (site / f"d{n}").mkdir(parents=True)
@@ -38,7 +42,9 @@ def _index(pages: list[int], where: Path) -> dict[str, bytes]:
     out = where / "out"
     search.run_pagefind(site, out)
     try:
-        return bundle.canonical_bundle(out)
+        written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        files = bundle.canonical_bundle(out)
+        return (files, written) if raw else files
     finally:
         shutil.rmtree(out)
         shutil.rmtree(site)
@@ -50,12 +56,16 @@ def _whole() -> dict[str, bytes]:
         return _index(list(range(PAGES)), Path(tmp))
 
 
+def _meta(files: dict[str, bytes]) -> list:
+    (info,) = json.loads(files[bundle.ENTRY])["languages"].values()
+    return bundle.decode(files[f"pagefind.{info['hash']}.pf_meta"])
+
+
 def _meaning(files: dict[str, bytes], live: set[str] | None = None) -> dict:
     """What a search can return, by page id: word → page → (locations, meta
     locations); filter → value → pages; sort → pages in order. ``live``:
     the page ids a search may show at all (the meta's list otherwise)."""
-    (info,) = json.loads(files[bundle.ENTRY])["languages"].values()
-    meta = bundle.decode(files[f"pagefind.{info['hash']}.pf_meta"])
+    meta = _meta(files)
     ids = [page_id for page_id, _ in meta[1]]
     assert live is None or live <= set(ids)
     words = {}
@@ -98,3 +108,44 @@ def test_a_purged_bundle_finds_exactly_what_a_fresh_index_of_the_rest_finds(gone
 def test_purging_no_page_changes_nothing():
     assert bundle.purge(_whole().__getitem__, set()) == ({}, set())
     assert bundle.purge(_whole().__getitem__, {"zh-cn_0000000"}) == ({}, set())
+
+
+def test_the_word_index_comes_in_small_chunks_each_word_in_the_one_the_browser_fetches_for_it():
+    with tempfile.TemporaryDirectory() as tmp:
+        files, written = _index(list(range(PAGES)), Path(tmp), raw=True)
+    assert _meaning(files) == _meaning(written)  # the same words, postings, filters and sorts
+    chunks = _meta(files)[2]
+    assert len(chunks) > 2 * len(_meta(written)[2])  # cut finer than Pagefind's own
+    seen = []
+    for number, (_, _, name) in enumerate(chunks):
+        data = files[f"index/{name}.pf_index"]
+        items = bundle.decode(data)[0]
+        # a chunk closes once it reaches CHUNK_BYTES (array heads: a few bytes)
+        assert len(bundle._payload(data)) - len(cbor2.dumps(items[-1])) < bundle.CHUNK_BYTES + 8
+        for item in items:
+            assert number in _fetched(chunks, item[0])
+            seen.append(item[0])
+    assert seen == sorted(seen) and len(seen) == len(set(seen))
+    assert max(len(_fetched(chunks, word)) for word in seen) <= 2
+
+
+def _fetched(chunks: list, term: str) -> set[int]:
+    """The chunks the browser fetches for a query word: Pagefind 1.5's
+    ``request_indexes`` (pagefind_web/src/lib.rs) — those whose [from, to]
+    holds it, else those that hold it with both compared no longer than it."""
+    strict = {n for n, (low, high, _) in enumerate(chunks) if low <= term <= high}
+    return strict or {n for n, (low, high, _) in enumerate(chunks)
+                      if term[:len(low)] >= low[:len(term)] and term[:len(high)] <= high[:len(term)]}
+
+
+def test_a_rewritten_file_never_takes_the_name_of_another():
+    data = b"chunk"
+    digest = hashlib.sha256(data).hexdigest()
+    assert bundle._store("zh-cn", "index", "pf_index", data, {}) == f"zh-cn_{digest[:7]}"
+    other = {f"index/zh-cn_{digest[:7]}.pf_index": b"another chunk"}
+    assert bundle._store("zh-cn", "index", "pf_index", data, other) == f"zh-cn_{digest[:8]}"
+    assert other[f"index/zh-cn_{digest[:7]}.pf_index"] == b"another chunk"
+    same = {f"index/zh-cn_{digest[:7]}.pf_index": data}  # the same bytes: the same file
+    assert bundle._store("zh-cn", "index", "pf_index", data, same) == f"zh-cn_{digest[:7]}"
+    taken = frozenset({f"index/zh-cn_{digest[:7]}.pf_index"})  # a file of the bundle, not rewritten
+    assert bundle._store("zh-cn", "index", "pf_index", data, {}, taken) == f"zh-cn_{digest[:8]}"
