@@ -189,7 +189,7 @@ def run_pagefind(site_dir: Path, out: Path) -> None:
 # record page: 8 GiB at 80 000 pages) and has no incremental mode. So the record
 # pages are split into shards of at most SHARD_PAGES pages by decision date —
 # a year; a year too big for one shard goes by quarter, a quarter too big by
-# month, then by ten days (上/中/下旬), then by day — each indexed on its own into
+# month, then by half a month, by ten days (上/中/下旬), by day — each indexed on its own into
 # ``pagefind/<shard>/``. Entity pages form the shard ``other``. Shards cover
 # contiguous date ranges, so search.js can list results by date across shards
 # by taking the shards in date order. A shard's key is a digest of its pages'
@@ -200,11 +200,12 @@ def run_pagefind(site_dir: Path, out: Path) -> None:
 SHARD_PAGES = 2000
 SHARDS_FILE = f"{BUNDLE}/shards.json"
 OTHER = "other"
-_SCHEME = "gongshi-shard 2"  # change to re-index every shard (2: smaller word-index chunks)
+_SCHEME = "gongshi-shard 2"  # change to re-index every shard (2: smaller word-index chunks, half months)
 # The levels a shard too big is split by; each id part sorts in date order.
 _LEVELS = (
     lambda date: f"q{(int(date[5:7] or 1) - 1) // 3 + 1}",  # quarter
     lambda date: date[5:7],  # month
+    lambda date: "ab"[int(date[8:10] or 1) > 15],  # half a month
     lambda date: "abc"[min(2, (int(date[8:10] or 1) - 1) // 10)],  # ten days (上/中/下旬)
     lambda date: date[8:10],  # day
 )

@@ -204,6 +204,18 @@ def test_shard_plan_covers_every_page_once_in_date_ranges():
     assert search.shard_plan(site, 5000).keys() == {"2024", "2025", "2026", "other"}
 
 
+def test_a_month_slightly_too_big_for_one_shard_makes_two_not_three():
+    """Every shard is a browser request per query word: a month of 2 100
+    decisions goes by half months (two shards), not by ten days (three)."""
+    from types import SimpleNamespace
+
+    decisions = [{"url": f"decisions/a/{i}.html", "decision_date": f"2025-03-{i % 31 + 1:02d}"} for i in range(2100)]
+    plan = search.shard_plan(SimpleNamespace(decisions=decisions, entities=[]), 2000)
+    assert plan.keys() == {"2025-q1-03-a", "2025-q1-03-b"}
+    first = {d["url"] for d in decisions if d["decision_date"] <= "2025-03-15"}
+    assert set(plan["2025-q1-03-a"]) == first
+
+
 def test_pagefind_version_is_the_pinned_one():
     pins = (Path(__file__).resolve().parent.parent / "requirements.txt").read_text(encoding="utf-8")
     assert f"pagefind[extended]=={search.PAGEFIND_VERSION}" in pins
