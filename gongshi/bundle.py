@@ -22,6 +22,7 @@ The word index is cut again into smaller chunks (``CHUNK_BYTES``): the browser
 fetches one chunk per query word from every shard (``search.py``), and
 Pagefind's own chunks (~60 KB before gzip) made a first search at 100 000
 decisions fetch 3–9 MB, most of it words nobody asked for.
+
 This depends on Pagefind's internal format: ``search.PAGEFIND_VERSION`` pins
 it, and ``tests/test_bundle.py`` checks a purged bundle against a fresh
 Pagefind run, so an upgrade that changes the format fails there first.
@@ -39,12 +40,13 @@ import cbor2
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 _LEVEL = 6  # gzip level of rewritten files: level 9 is 5× slower for 2 % less
-# Raw CBOR bytes per word-index chunk (~2.5 KB gzipped). Smaller chunks mean
-# less to fetch per query word and shard, but a longer chunk list in the meta,
-# which a first search fetches for every shard: measured at 100 000 decisions
-# (107 shards), 8 KB halves a one-word first search (3.0 → 1.6 MB) and cuts a
-# five-word one by two thirds (9.5 → 3.1 MB); 4 KB adds 0.2 MB of meta.
-CHUNK_BYTES = 8192
+# Raw CBOR bytes a word-index chunk holds at least (``_rechunked``). Smaller
+# chunks mean less to fetch per query word and shard, and a longer chunk list
+# in the meta, which a first search fetches for every shard. Measured at
+# 100 000 decisions (75 shards), a first search fetches 1.4 MB for one word
+# and 2.2 MB for a company name (five words); 2 KB saves another 2 %, 8 KB
+# costs 20 % more. (With Pagefind's own chunks and 107 shards: 3.0 and 9.5 MB.)
+CHUNK_BYTES = 4096
 # Pagefind's ready-made UIs: the site has its own search page (search.js).
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
@@ -131,14 +133,20 @@ def canonical_bundle(bundle: Path) -> dict[str, bytes]:
 
 def _rechunked(lang: str, chunks: list, files: dict[str, bytes], size: int = CHUNK_BYTES) -> list:
     """Cut the word index (``chunks`` of the meta, their files in ``files``)
-    into chunks of about ``size`` raw bytes: each closes once it reaches
-    ``size``, so only a chunk holding one big word is larger. The words and
+    into chunks of at least ``size`` raw bytes, each closed at the first
+    change of a word's first character once it has that much. The words and
     their bytes are kept as they are, in order. Returns the meta's new chunk
     list; the files are replaced in ``files``.
 
-    The browser takes, for each query word, the first chunk whose
-    ``[from, to]`` holds it; like Pagefind, adjacent chunks are named by the
-    shortest prefixes that tell their last and first words apart."""
+    Why the first character: for each query word the browser fetches only the
+    chunks whose ``[from, to]`` holds it (else those holding its first
+    characters), then matches the words in them that start with it, or its
+    longest prefix found. Words sharing a first character stay together, so
+    the chunks fetched hold every word the query word could match, and a
+    search finds what it would with the whole word index loaded (Pagefind's
+    own cuts can fall anywhere). Like Pagefind, adjacent chunks are named by
+    the shortest prefixes that tell their last and first words apart: here
+    one character each."""
     items: list[tuple[str, bytes]] = []
     outer, tail = 1, b""
     for _, _, name in chunks:
@@ -156,7 +164,7 @@ def _rechunked(lang: str, chunks: list, files: dict[str, bytes], size: int = CHU
     groups: list[list[tuple[str, bytes]]] = [[]]
     filled = 0
     for item in items:
-        if filled >= size:
+        if filled >= size and item[0][:1] != groups[-1][-1][0][:1]:
             groups.append([])
             filled = 0
         groups[-1].append(item)

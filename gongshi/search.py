@@ -200,7 +200,7 @@ def run_pagefind(site_dir: Path, out: Path) -> None:
 SHARD_PAGES = 2000
 SHARDS_FILE = f"{BUNDLE}/shards.json"
 OTHER = "other"
-_SCHEME = "gongshi-shard 2"  # change to re-index every shard (2: smaller word-index chunks, half months)
+_SCHEME = "gongshi-shard 3"  # change to re-index every shard (3: small word-index chunks, half months)
 # The levels a shard too big is split by; each id part sorts in date order.
 _LEVELS = (
     lambda date: f"q{(int(date[5:7] or 1) - 1) // 3 + 1}",  # quarter
