@@ -113,7 +113,8 @@ def _put(lang: str, folder: str, suffix: str, value, out: dict[str, bytes],
 def canonical_bundle(bundle: Path) -> dict[str, bytes]:
     """The bundle's files (relative path → bytes), with the filter files in
     sorted order and the files naming them renamed by content hash (Pagefind
-    writes filters in hash-map order, which differs between runs)."""
+    writes filters in hash-map order, which differs between runs), and the
+    word index cut into smaller chunks (``_rechunked``)."""
     files = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*"))
              if p.is_file() and not p.name.startswith(_UNUSED)}
     entry = json.loads(files.pop(ENTRY))
@@ -161,6 +162,8 @@ def _rechunked(lang: str, chunks: list, files: dict[str, bytes], size: int = CHU
             word = decoder.decode()[0]
             items.append((word, raw[start:fp.tell()]))
         tail = raw[fp.tell():]  # the chunk's fields after the words (none in Pagefind 1.5)
+    if not items:
+        return []
     groups: list[list[tuple[str, bytes]]] = [[]]
     filled = 0
     for item in items:
@@ -169,8 +172,6 @@ def _rechunked(lang: str, chunks: list, files: dict[str, bytes], size: int = CHU
             filled = 0
         groups[-1].append(item)
         filled += len(item[1])
-    if not items:
-        return []
     out = [[group[0][0], group[-1][0], ""] for group in groups]
     for left, right in zip(out, out[1:]):
         left[1], right[0] = _apart(left[1], right[0])
