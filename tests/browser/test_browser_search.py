@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from browser_support import screenshot
+from gongshi import bundle
 
 REGRESSION = json.loads((Path(__file__).with_name("search_regression.json")).read_text(encoding="utf-8"))
 
@@ -85,6 +87,43 @@ def all_result_urls(page) -> list[str]:
 def result_count(status: str) -> int:
     m = re.search(r"找到 (\d+) 条", status)
     return int(m.group(1)) if m else 0
+
+
+def _pages_with_words_starting(site_dir: Path, term: str) -> set[str]:
+    """What a one-word query finds with every shard's whole word index: the
+    pages holding a word that starts with it (read from the bundles)."""
+    found = set()
+    for shard in json.loads((site_dir / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]:
+        root = site_dir / "pagefind" / shard["id"]
+        (info,) = json.loads((root / bundle.ENTRY).read_text(encoding="utf-8"))["languages"].values()
+        meta = bundle.decode((root / f"pagefind.{info['hash']}.pf_meta").read_bytes())
+        for _, _, name in meta[2]:
+            for item in bundle.decode((root / f"index/{name}.pf_index").read_bytes())[0]:
+                number = 0
+                for posting in item[1] if item[0].startswith(term) else ():
+                    number += posting[0]
+                    fragment = (root / f"fragment/{meta[1][number][0]}.pf_fragment").read_bytes()
+                    found.add(json.loads(bundle._payload(fragment))["url"])
+    return found
+
+
+def test_a_word_fetches_one_small_chunk_per_shard_and_finds_what_the_whole_index_holds(new_page, base_url, site_dir):
+    """The word index is cut into small chunks at first characters
+    (gongshi.bundle._rechunked): a query fetches little, yet finds what it
+    would with every chunk loaded."""
+    shards = json.loads((site_dir / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    for term in ("餐饮", "消防", "食品"):
+        page = open_search(new_page, base_url)  # nothing loaded yet
+        requested: list[str] = []
+        page.context.on("request", lambda request, seen=requested: seen.append(request.url))
+        status = search(page, term)
+        want = _pages_with_words_starting(site_dir, term)
+        assert want and result_count(status) == len(want)
+        assert set(all_result_urls(page)) == want
+        chunks = [urllib.parse.urlparse(url).path.lstrip("/") for url in requested if url.endswith(".pf_index")]
+        assert 0 < len(chunks) <= len(shards), requested  # at most one chunk per shard
+        sizes = [(site_dir / path).stat().st_size for path in chunks]
+        assert max(sizes) < 8 * 1024, sizes  # Pagefind's own chunks: ~17 KB gzipped
 
 
 @pytest.mark.parametrize("kinds", [("docno",), ("name", "个体工商户"), ("term",)], ids=["docno", "names", "terms"])
