@@ -58,7 +58,7 @@ def _whole() -> dict[str, bytes]:
 
 def _meta(files: dict[str, bytes]) -> list:
     (info,) = json.loads(files[bundle.ENTRY])["languages"].values()
-    return bundle.decode(files[f"pagefind.{info['hash']}.pf_meta"])
+    return bundle.decode(files[bundle._meta_rel(info)])
 
 
 def _meaning(files: dict[str, bytes], live: set[str] | None = None) -> dict:

@@ -91,12 +91,13 @@ def result_count(status: str) -> int:
 
 def _pages_with_words_starting(site_dir: Path, term: str) -> set[str]:
     """What a one-word query finds with every shard's whole word index: the
-    pages holding a word that starts with it (read from the bundles)."""
+    pages holding a word that starts with it (read from the bundles of a site
+    built once: no delta shard, no superseded pages)."""
     found = set()
     for shard in json.loads((site_dir / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]:
         root = site_dir / "pagefind" / shard["id"]
         (info,) = json.loads((root / bundle.ENTRY).read_text(encoding="utf-8"))["languages"].values()
-        meta = bundle.decode((root / f"pagefind.{info['hash']}.pf_meta").read_bytes())
+        meta = bundle.decode((root / bundle._meta_rel(info)).read_bytes())
         for _, _, name in meta[2]:
             for item in bundle.decode((root / f"index/{name}.pf_index").read_bytes())[0]:
                 number = 0
