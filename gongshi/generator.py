@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import cache, feeds, opendata, search, stats
+from . import cache, exact, feeds, opendata, stats
 from .cache import Cache
 from .manifest import Stager
 from .pages import PageSpec, site_pages
@@ -32,10 +32,10 @@ _GLOBALS = ("SITENAME", "SITE_LOGO", "SITE_FOOTER", "SITE_DESCRIPTION")
 def side_files(work, emit, cache: Cache) -> set[str]:
     """Writes the files of ``DisclosureGenerator._side_files`` (in a process
     of their own on a large site); returns the cache entries used."""
-    exact, jobs, settings = work
-    if exact is not None:
-        sources, shards, key = exact
-        for rel, data in search.exact_files(sources, shards):
+    lookup, jobs, settings = work
+    if lookup is not None:
+        sources, shards, key = lookup
+        for rel, data in exact.exact_files(sources, shards):
             emit(rel, data, key)
     for rel, data in feeds.feed_files(jobs, settings, cache):
         emit(rel, data)
@@ -92,10 +92,10 @@ class DisclosureGenerator(Generator):
         Their inputs are small: on a large site a process of their own is sent
         them and makes the files while this process goes on (``join`` it).
         Open data is made here: its input is every whole record."""
-        shards = search.exact_shard_count(self.site)
-        rels = [f"{search.EXACT}/{n:03x}.json" for n in range(shards)]
-        exact = None if self._reused(rels) else (search.exact_sources(self.site), shards, self.data_key)
-        work = (exact, feeds.feed_jobs(self.site, self.feeds, self.settings),
+        shards = exact.exact_shard_count(self.site)
+        rels = [f"{exact.EXACT}/{n:03x}.json" for n in range(shards)]
+        lookup = None if self._reused(rels) else (exact.exact_sources(self.site), shards, self.data_key)
+        work = (lookup, feeds.feed_jobs(self.site, self.feeds, self.settings),
                 {k: self.settings.get(k, "") for k in ("SITENAME", "SITEURL")})
         rels += [path for feed in self.feeds for path in feed.paths.values()]
         return Background(side_files, work, self.stager, rels, Cache(self.site.cache.folder),

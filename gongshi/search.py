@@ -1,33 +1,24 @@
-"""Site search: the Pagefind index and the exact-match lookup.
+"""Site search: the Pagefind index of the record pages.
 
-Two parts, both built from public output only:
-
-* ``exact_files(exact_sources(site), …)`` — a small lookup, sharded by a hash of the normalised
-  key, of every full target name (not natural persons), target credit code,
-  文书号, entity name and code, and 执法证号. ``search.js`` consults it first, so
-  a citizen typing a company's full name or a 文书号 always finds it, whatever
-  Pagefind's Chinese segmentation does (see README: 搜索).
-* ``index_slot(slot, stager, site)`` — runs the pinned Pagefind *extended*
-  binary (Chinese segmentation) over the staged slot's record pages after stale
-  pages are pruned, so the index holds exactly the live decisions and entities:
-  no withdrawal notice, nothing taken down. The index is split into shards by
-  decision date (see "the sharded index" below) so Pagefind's memory stays
-  bounded and a nightly build re-indexes only the shards whose pages changed;
-  pages added or corrected in a shard otherwise little changed go to a small
-  delta shard instead, and pages that left it are purged from it (see "the
-  delta shard" below). The bundle files themselves are read and rewritten in
-  ``gongshi.bundle``.
+``index_slot(slot, stager, site)`` runs the pinned Pagefind *extended* binary
+(Chinese segmentation) over the staged slot's record pages after stale pages
+are pruned, so the index holds exactly the live decisions and entities: no
+withdrawal notice, nothing taken down. The index is split into shards by
+decision date (see "the sharded index" below) so Pagefind's memory stays
+bounded and a nightly build re-indexes only the shards whose pages changed;
+pages added or corrected in a shard otherwise little changed go to a small
+delta shard instead, and pages that left it are purged from it (see "the delta
+shard" below). The bundle files themselves are read and rewritten in
+``gongshi.bundle``; the search page's exact-match lookup is ``gongshi.exact``.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
-import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -37,125 +28,8 @@ from .output import replace
 
 
 BUNDLE = "pagefind"  # folder of the Pagefind bundle under the site root
-EXACT = "search/exact"  # folder of the exact-match shards
 LANGUAGE = "zh-cn"
 PAGEFIND_VERSION = "1.5.2"  # must equal the pin in requirements.txt
-
-# Brackets people type for the 〔〕 of a 文书号: all compare equal.
-_OPEN = "[(〔【［（〈《「"
-_CLOSE = "])〕】］）〉》」"
-_BRACKETS = str.maketrans({**{c: "〔" for c in _OPEN}, **{c: "〕" for c in _CLOSE}})
-_SPACE = re.compile(r"\s+")
-
-
-def normalize(text: str) -> str:
-    """The lookup key: NFKC (full-width → half-width), no spaces, upper case,
-    one kind of bracket. search.js implements the same function."""
-    text = _SPACE.sub("", unicodedata.normalize("NFKC", str(text or ""))).upper()
-    return unicodedata.normalize("NFKC", text).translate(_BRACKETS)
-
-
-def fnv1a(text: str) -> int:
-    """32-bit FNV-1a over UTF-8 bytes (search.js computes the same)."""
-    h = 0x811C9DC5
-    for b in text.encode("utf-8"):
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    return h
-
-
-def shard_count(keys: int) -> int:
-    """A power of two giving about 128 keys per shard (1 for a small site, at
-    most 4096), so a lookup downloads one small file at any size."""
-    n = 1
-    while n < 4096 and keys > n * 128:
-        n *= 2
-    return n
-
-
-def _decision_record(d: dict) -> dict:
-    return {"kind": "decision", "url": d["url"], "docno": d["docno"], "target": d["target_name"],
-            "agency": d["agency_name"], "date": d["decision_date"], "category": d["category"],
-            "year": str(d["year"])}
-
-
-def _entity_record(e: dict) -> dict:
-    return {"kind": "entity", "url": e["url"], "name": e["name"], "type": e["type"], "agency": e["name"],
-            "category": "执法主体", "code": e["code"]}
-
-
-def _staff_record(s: dict) -> dict:
-    return {"kind": "staff", "url": f"staff/index.html#entity-{s['entity_code']}", "name": s["name"],
-            "cert_no": s["cert_no"], "status": s["status"], "status_class": s["status_class"],
-            "agency": s["entity_name"], "agency_url": s["entity_url"], "valid_until": s["valid_until"],
-            "category": s["category"]}
-
-
-def exact_sources(site) -> list[tuple[tuple[str, ...], dict]]:
-    """What the exact lookup is made from: each public record's search entry
-    with the values that name it. Plain and small, to be sent to the process
-    that makes the lookup."""
-    out = []
-    for d in site.decisions:
-        # A masked name (张*) is no key.
-        names = (d["docno"],) if d["target_type"] == "自然人" else (d["docno"], d["target_name"], d["target_code"])
-        out.append((names, _decision_record(d)))
-    out += [((e["name"], e["code"]), _entity_record(e)) for e in site.entities]
-    out += [((s["cert_no"],), _staff_record(s)) for s in site.staff]
-    return out
-
-
-def exact_entries(sources) -> dict[str, list[str]]:
-    """Normalised key → the public records it names exactly, each as its JSON
-    text (compact, sorted keys: serialised once, compared as text)."""
-    entries: dict[str, dict[str, None]] = {}  # an ordered set per key
-    for names, record in sources:
-        text = _record_text(record)
-        for name in names:
-            key = normalize(name)
-            if len(key) >= 2:
-                entries.setdefault(key, {})[text] = None
-    return {key: list(records) for key, records in entries.items()}
-
-
-def _record_text(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def exact_shard_count(site) -> int:
-    """How many files the exact lookup is split into (the search page needs
-    the number): sized by the keys ``exact_entries`` may hold, counted without
-    normalising them, so it is known cheaply before the lookup is made."""
-    keys = sum(1 if d["target_type"] == "自然人" else 2 + bool(d["target_code"]) for d in site.decisions)
-    return shard_count(keys + 2 * len(site.entities) + len(site.staff))
-
-
-def exact_files(sources, shards: int):
-    """``search/exact/<shard>.json``: {"keys": {key: [record index]}, "records": [...]},
-    as (path, bytes), one shard at a time; ``sources`` from ``exact_sources``,
-    ``shards`` from ``exact_shard_count``."""
-    entries = exact_entries(sources)
-    buckets: list[dict[str, list[str]]] = [{} for _ in range(shards)]
-    for key in sorted(entries):
-        buckets[fnv1a(key) % shards][key] = entries[key]
-    del entries
-    for number, bucket in enumerate(buckets):
-        records: list[str] = []
-        index: dict[str, int] = {}
-        keys = {}
-        for key, recs in bucket.items():
-            ids = []
-            for rec in recs:
-                if rec not in index:
-                    index[rec] = len(records)
-                    records.append(rec)
-                ids.append(index[rec])
-            keys[key] = ids
-        # The records are JSON already: the object is assembled as text, in the
-        # sorted key order json.dumps(sort_keys=True) would give.
-        body = (f'{{"keys":{json.dumps(keys, ensure_ascii=False, sort_keys=True, separators=(",", ":"))},'
-                f'"records":[{",".join(records)}],"shards":{shards}}}')
-        buckets[number] = {}
-        yield f"{EXACT}/{number:03x}.json", body.encode("utf-8")
 
 
 # --- Pagefind ---------------------------------------------------------------

@@ -4,15 +4,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
 from conftest import all_text
-from gongshi import bundle, search
-from gongshi.manifest import Stager
+from gongshi import bundle, exact, search
 from helpers import (AGENCY_A, PENALTY_HEADER, TAKEDOWN_HEADER, fragments, listing, penalty_row, shards, write_csv,
                      write_dataset)
 
@@ -21,12 +19,12 @@ GONE_FACT = "当事人擅自拆除消防设施"
 GONE_NAME = "示例万里消失贸易有限公司"
 
 
-def exact(out: Path) -> dict[str, list[dict]]:
+def exact_keys(out: Path) -> dict[str, list[dict]]:
     keys = {}
     for path in (Path(os.path.realpath(out)) / "search" / "exact").glob("*.json"):
         shard = json.loads(path.read_text(encoding="utf-8"))
         for key, ids in shard["keys"].items():
-            assert search.fnv1a(key) % shard["shards"] == int(path.stem, 16)  # in its own shard
+            assert exact.fnv1a(key) % shard["shards"] == int(path.stem, 16)  # in its own shard
             keys[key] = [shard["records"][i] for i in ids]
     return keys
 
@@ -58,8 +56,8 @@ def test_index_holds_record_pages_and_never_a_taken_down_decision(tmp_path, buil
     notice = next(p for p in Path(os.path.realpath(out)).joinpath("decisions").rglob("*.html")
                   if "撤回说明" in p.read_text(encoding="utf-8"))
     assert "/" + notice.relative_to(os.path.realpath(out)).as_posix() not in pages
-    keys = exact(out)
-    assert search.normalize("清应急罚〔2024〕9号") not in keys and search.normalize(GONE_NAME) not in keys
+    keys = exact_keys(out)
+    assert exact.normalize("清应急罚〔2024〕9号") not in keys and exact.normalize(GONE_NAME) not in keys
     assert GONE_FACT not in all_text(out) and GONE_NAME not in all_text(out)
     # navigation and boilerplate are not indexed: the remedies text is on every decision page
     assert not any("法律规定的申请期限" in pages[u] for u in urls)
@@ -86,15 +84,15 @@ def test_record_pages_carry_filters_sort_key_and_result_metadata(tmp_path, build
 
 def test_exact_lookup_names_docnos_codes_and_certificates(tmp_path, build):
     code, out = build(write_dataset(tmp_path))
-    keys = exact(out)
-    company = keys[search.normalize("示例恒达建材有限公司")]
+    keys = exact_keys(out)
+    company = keys[exact.normalize("示例恒达建材有限公司")]
     assert "清应急罚〔2024〕1号" in {r["docno"] for r in company}
-    by_docno = keys[search.normalize("清应急罚[2024]1号")]  # brackets people type
+    by_docno = keys[exact.normalize("清应急罚[2024]1号")]  # brackets people type
     assert [r["docno"] for r in by_docno] == ["清应急罚〔2024〕1号"] and by_docno[0] in company
-    assert keys[search.normalize("91110105MA01ABCD2X")] == company
-    staff = keys[search.normalize("11010523003")]
+    assert keys[exact.normalize("91110105MA01ABCD2X")] == company
+    staff = keys[exact.normalize("11010523003")]
     assert staff[0]["status"] == "暂扣" and staff[0]["agency"] == "清河区市场监督管理局"
-    assert search.normalize("张三") not in keys and search.normalize("张*") not in keys
+    assert exact.normalize("张三") not in keys and exact.normalize("张*") not in keys
     text = json.dumps(keys, ensure_ascii=False)
     assert "110105199001011237" not in text and "13800138000" not in text
 
@@ -229,13 +227,13 @@ def test_pagefind_version_is_the_pinned_one():
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
 def test_normalize_is_idempotent_and_space_free(text):
-    once = search.normalize(text)
-    assert search.normalize(once) == once
+    once = exact.normalize(text)
+    assert exact.normalize(once) == once
     assert not any(c.isspace() for c in once)
 
 
 def test_shard_count_grows_with_keys_and_stays_bounded():
-    counts = [search.shard_count(n) for n in (0, 1, 128, 129, 10_000, 300_000, 10**7)]
+    counts = [exact.shard_count(n) for n in (0, 1, 128, 129, 10_000, 300_000, 10**7)]
     assert counts == sorted(counts) and counts[0] == 1 and counts[-1] == 4096
     assert all(c & (c - 1) == 0 for c in counts)
 

@@ -345,12 +345,12 @@ def test_record_versions_change_exactly_when_the_public_record_does(tmp_path):
 
 
 def test_open_data_and_the_exact_lookup_are_remade_only_when_a_record_changes(tmp_path, build, monkeypatch):
-    from gongshi import opendata, search
+    from gongshi import exact, opendata
 
     from helpers import STAFF, STAFF_HEADER
 
     made = []
-    for module, name in ((opendata, "open_data_files"), (search, "exact_files")):
+    for module, name in ((opendata, "open_data_files"), (exact, "exact_files")):
         real = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, real=real, name=name: made.append(name) or real(*a))
     data = write_dataset(tmp_path, decisions=rows(5))

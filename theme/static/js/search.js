@@ -45,7 +45,7 @@
   };
   var OPEN = '[(〔【［（〈《「', CLOSE = '])〕】］）〉》」';
 
-  /* Same as gongshi.search.normalize: NFKC, no spaces, upper case, one bracket kind. */
+  /* Same as gongshi.exact.normalize: NFKC, no spaces, upper case, one bracket kind. */
   function normalize(text) {
     var s = String(text == null ? '' : text).normalize('NFKC').replace(/\s+/g, '').toUpperCase().normalize('NFKC');
     var out = '';
@@ -56,7 +56,7 @@
     return out;
   }
 
-  /* 32-bit FNV-1a over UTF-8 bytes, as gongshi.search.fnv1a. */
+  /* 32-bit FNV-1a over UTF-8 bytes, as gongshi.exact.fnv1a. */
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text);
     var h = 0x811c9dc5;
