@@ -18,7 +18,6 @@ system is most of the cost).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from multiprocessing import get_context

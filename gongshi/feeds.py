@@ -34,7 +34,6 @@ from __future__ import annotations
 import html
 import re
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo

@@ -199,8 +199,6 @@ PENALTY_NATURAL = Spec("行政处罚（自然人）", [
     for c in PENALTY.columns
 ])
 
-DECISION_SPECS = (PENALTY, LICENSE, OTHER)
-
 
 def detect_decision_spec(folded_headers: set[str]) -> Spec | None:
     """Recognise a decisions file's format from its (folded) header row."""

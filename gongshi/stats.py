@@ -25,7 +25,6 @@ Counting rules:
 """
 from __future__ import annotations
 
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import charts, urls

@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 
 from conftest import all_text, tree_digest
-from helpers import (AGENCY_A, AGENCY_B, OTHER_HEADER, PENALTY_HEADER, ROW, license_row, other_row, penalty_row, walk,
+from helpers import (AGENCY_A, AGENCY_B, PENALTY_HEADER, ROW, penalty_row, walk,
                      write_csv, write_dataset)
 
 HOSTILE_NAME = '<script>alert("x")</script>恶意&公司'

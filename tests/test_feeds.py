@@ -5,7 +5,6 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -15,8 +14,8 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import tree_digest
-from helpers import (AGENCY_A, AGENCY_B, ENTITIES, OTHER_HEADER, TAKEDOWN_HEADER, other_row, penalty_row,
-                     write_csv, write_dataset)
+from helpers import (AGENCY_A, AGENCY_B, ENTITIES, other_row, penalty_row,
+                     write_dataset)
 from gongshi import feeds, urls
 from gongshi.schema import CATEGORIES, CATEGORY_SLUGS
 

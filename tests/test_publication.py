@@ -8,14 +8,13 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT, all_text, settings_file, tree_digest
-from helpers import AGENCY_A, OTHER_HEADER, PENALTY_HEADER, other_row, penalty_row, write_csv, write_dataset
+from helpers import AGENCY_A, PENALTY_HEADER, other_row, penalty_row, write_csv, write_dataset
 
 TAKEDOWN_HEADER = ["文书号", "机关统一社会信用代码", "撤下原因", "原因发生日期", "说明"]
 DOC1 = "清应急罚〔2024〕1号"

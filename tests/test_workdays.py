@@ -1,7 +1,6 @@
 """Working-day deadlines against the State Council's published schedules (typed in here by hand)."""
 from datetime import date, timedelta
 
-import pytest
 
 from gongshi.problems import Report
 from gongshi.workdays import WorkCalendar, load_calendar
