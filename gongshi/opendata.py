@@ -145,7 +145,7 @@ _FORMATS = (
             lambda d: _csv_bytes([guard_cell(d.get(k)) for k, _ in _DECISION_COLUMNS])),
 )
 DECISION_FILES = tuple(fmt.rel for fmt in _FORMATS)
-_LAYOUT_HEADER = b"gongshi-opendata 2 "
+_LAYOUT_HEADER = b"gongshi-opendata 3 "
 
 
 def layout_path(slot: Path) -> Path:
@@ -153,15 +153,16 @@ def layout_path(slot: Path) -> Path:
 
 
 class Layout:
-    """What a slot's decision files hold: per record (in file order) its key,
-    version and piece length in each of ``_FORMATS``; and each file's digest."""
+    """What a slot's decision files hold, record by record in file order:
+    ``keys``, ``versions`` and, per format of ``_FORMATS``, the pieces'
+    lengths (``sizes[which]``); and each file's digest. Kept as columns:
+    100 000 small rows cost the garbage collector more than reading them."""
 
-    def __init__(self, records: list[tuple[str, str, list[int]]], digests: dict[str, str]):
-        self.records, self.digests = records, digests
+    def __init__(self, keys: list[str], versions: list[str], sizes: list[list[int]], digests: dict[str, str]):
+        self.keys, self.versions, self.sizes, self.digests = keys, versions, sizes, digests
 
     def save(self, slot: Path) -> None:
-        keys, versions, sizes = zip(*self.records) if self.records else ((), (), ())
-        payload = marshal.dumps((self.digests, keys, versions, sizes))
+        payload = marshal.dumps((self.digests, self.keys, self.versions, self.sizes))
         replace(layout_path(slot), _LAYOUT_HEADER + cache.digest(payload).encode() + b"\n" + payload)
 
     @classmethod
@@ -180,7 +181,9 @@ class Layout:
             digests, keys, versions, sizes = marshal.loads(payload)
         except (ValueError, EOFError, TypeError):
             return None
-        return cls(list(zip(keys, versions, sizes)), digests)
+        if len(versions) != len(keys) or len(sizes) != len(_FORMATS) or any(len(s) != len(keys) for s in sizes):
+            return None
+        return cls(keys, versions, sizes, digests)
 
 
 class _Previous:
@@ -191,7 +194,7 @@ class _Previous:
         self.frame, self.at, self.next = fmt.frame, len(fmt.frame.head), 0  # offset of record ``next``
         self.copied = 0
         self.index = index  # key → (record number, version): the same for every file of the layout
-        self.sizes = [sizes[which] for _, _, sizes in layout.records]
+        self.sizes = layout.sizes[which]
         if self.sizes and self.file.read(len(self.frame.head)) != self.frame.head:  # (an empty list has no head)
             self.file.close()
             raise ValueError("not the expected head")
@@ -226,7 +229,7 @@ def previous_files(stager) -> dict[str, _Previous]:
         if path is None or layout.digests.get(fmt.rel) != stager.live_manifest[fmt.rel].digest:
             continue
         if index is None:
-            index = {key: (i, v) for i, (key, v, _) in enumerate(layout.records)}
+            index = {key: (i, v) for i, (key, v) in enumerate(zip(layout.keys, layout.versions))}
         try:
             out[fmt.rel] = _Previous(path, fmt, layout, which, index)
         except (OSError, ValueError):
@@ -234,7 +237,7 @@ def previous_files(stager) -> dict[str, _Previous]:
     return out
 
 
-def _decision_pieces(site: Site, fmt: _Format, previous: _Previous | None, sizes: list[list[int]], which: int):
+def _decision_pieces(site: Site, fmt: _Format, previous: _Previous | None, sizes: list[int]):
     """Each decision's piece, copied from ``previous`` or encoded; its length goes to ``sizes``."""
     versions = site.publication.versions
     try:
@@ -242,7 +245,7 @@ def _decision_pieces(site: Site, fmt: _Format, previous: _Previous | None, sizes
             piece = previous.piece(d, versions.get(d["key"])) if previous else None
             if piece is None:
                 piece = fmt.encode(d)
-            sizes[n][which] = len(piece)
+            sizes[n] = len(piece)
             yield piece
     finally:
         if previous:
@@ -253,9 +256,9 @@ def decision_files(site: Site, previous: dict) -> tuple[dict, Layout]:
     """decisions.json and decisions.csv in pieces (reusing ``previous_files``),
     and their layout, complete once both have been read (digests: the caller's)."""
     versions = site.publication.versions
-    sizes = [[0] * len(_FORMATS) for _ in site.decisions]
-    layout = Layout([(d["key"], versions.get(d["key"], ""), s) for d, s in zip(site.decisions, sizes)], {})
-    return {fmt.rel: _framed(fmt.frame, _decision_pieces(site, fmt, previous.get(fmt.rel), sizes, which))
+    layout = Layout([d["key"] for d in site.decisions], [versions.get(d["key"], "") for d in site.decisions],
+                    [[0] * len(site.decisions) for _ in _FORMATS], {})
+    return {fmt.rel: _framed(fmt.frame, _decision_pieces(site, fmt, previous.get(fmt.rel), layout.sizes[which]))
             for which, fmt in enumerate(_FORMATS)}, layout
 
 

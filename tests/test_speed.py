@@ -456,10 +456,14 @@ def test_a_damaged_or_foreign_open_data_layout_is_not_used(tmp_path, monkeypatch
     path = opendata.layout_path(tmp_path / "a")
     good = path.read_bytes()
     layout = opendata.Layout.load(tmp_path / "a")
-    assert [key for key, _, _ in layout.records] == ["A/清罚〔2026〕2号", "A/清罚〔2026〕1号"]
-    for damaged in (good[:-3], good[:-3] + b"xyz", good.replace(b"opendata 2", b"opendata 1"), b""):
+    assert layout.keys == ["A/清罚〔2026〕2号", "A/清罚〔2026〕1号"]
+    for damaged in (good[:-3], good[:-3] + b"xyz", good.replace(b"opendata 3", b"opendata 2"), b""):
         path.write_bytes(damaged)
         assert opendata.Layout.load(tmp_path / "a") is None
+    # Columns of unequal length, under a valid digest, are refused too.
+    opendata.Layout(layout.keys, layout.versions[:1], layout.sizes, layout.digests).save(tmp_path / "a")
+    assert opendata.Layout.load(tmp_path / "a") is None
     path.write_bytes(good)
+    assert opendata.Layout.load(tmp_path / "a").keys == layout.keys
     monkeypatch.setattr(cache, "code_version", lambda: "another version")
     assert opendata.Layout.load(tmp_path / "a") is None
