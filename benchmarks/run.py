@@ -61,11 +61,31 @@ def _children_map() -> dict[int, list[int]]:
     return kids
 
 
-def _tree_pss_kib(root: int) -> int:
-    kids, total, todo = _children_map(), 0, [root]
+_PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def _tree_pss_kib(root: int, floor: int = 0) -> int:
+    """The process tree's PSS, or 0 when it cannot exceed ``floor``: a
+    process's PSS is at most its RSS, and RSS (``statm``) is cheap to read,
+    whereas ``smaps_rollup`` walks every page table of the process (tens of
+    milliseconds at several GiB, holding its memory lock), which slowed the
+    build being measured."""
+    kids, pids, todo = _children_map(), [], [root]
     while todo:
         pid = todo.pop()
+        pids.append(pid)
         todo.extend(kids.get(pid, []))
+    rss = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                rss += int(f.read().split()[1]) * _PAGE_KIB
+        except (OSError, IndexError, ValueError):
+            pass
+    if rss <= floor:
+        return 0
+    total = 0
+    for pid in pids:
         try:
             with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
                 for line in f:
@@ -89,7 +109,7 @@ def measure(cmd: list[str], env: dict | None = None, log: Path | None = None, wa
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_pss_kib(proc.pid))
+            peak[0] = max(peak[0], _tree_pss_kib(proc.pid, peak[0]))
             if watch is not None:
                 watch(proc.pid, time.perf_counter())
             done.wait(interval)
