@@ -27,6 +27,7 @@ from pelican.settings import read_settings
 from . import cache, manifest, search
 from .ledger import Ledger
 from .load import load_dataset
+from .pagedates import PageDates
 from .pipeline import prepare, today_in_shanghai
 from .problems import Report
 from .manifest import Stager
@@ -227,7 +228,8 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     live_manifest = manifest.load(live) if live else None
     stager = Stager(slot, live, manifest.load(slot, like=live_manifest), live_manifest)
     manifest.forget(slot)
-    settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_SITE=site, GONGSHI_STAGER=stager,
+    dates = PageDates(ledger.page_dates(), today)
+    settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_SITE=site, GONGSHI_STAGER=stager, GONGSHI_PAGE_DATES=dates,
                     GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(), DELETE_OUTPUT_DIRECTORY=False)
     errors = _ErrorCounter()
     logging.getLogger("pelican").addHandler(errors)
@@ -266,7 +268,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     # The commit point: the ledger records the slot; a build killed right after
     # this is finished by the next one (Slots.recover).
     ledger.commit(site.publication.changed, today, slot.name,
-                  {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()})
+                  {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}, dates.seen)
     checkpoint("committed")
     slots.swap(slot)
     _write_report(report_path, report)

@@ -12,6 +12,7 @@ when its bytes changed).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from pelican.generators import Generator
 from . import cache, exact, feeds, opendata, stats
 from .cache import Cache
 from .manifest import Stager
+from .pagedates import PageDates
 from .pages import PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
 from .render import Background, fingerprint, input_key, processes, render_specs
@@ -65,9 +67,11 @@ class DisclosureGenerator(Generator):
         self.site = site_from_settings(self.settings)
         # Internal hand-over keys must not reach any template (Pelican copies
         # all settings into the shared context): the report quotes raw cells.
-        for key in ("GONGSHI_SITE", "GONGSHI_STAGER"):
+        for key in ("GONGSHI_SITE", "GONGSHI_STAGER", "GONGSHI_PAGE_DATES"):
             self.context.pop(key, None)
         self.stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
+        # Under plain ``pelican`` there is no ledger: such pages get the build date.
+        self.dates = self.settings.get("GONGSHI_PAGE_DATES") or PageDates({}, self.site.today)
         # Open data and the exact lookup are made from every public record; on
         # a night none changed, the live slot's copies are taken instead.
         self.data_key = self._data_key()
@@ -84,8 +88,16 @@ class DisclosureGenerator(Generator):
             side.kill()
             raise
         self.site.cache.used |= side.join()
-        # Visible to Pelican's own page.html too (the context is shared).
-        self.context["build_date"] = self.site.today.isoformat()
+        self._date_content_pages()
+
+    def _date_content_pages(self) -> None:
+        """The agency's own pages (Pelican renders them, before ``generate_output``)
+        get ``gongshi_lastmod`` for their footer and the sitemap: their
+        ``Modified:`` or ``Date:``, else the day their text last changed."""
+        for page in self.context.get("pages", []):
+            when = getattr(page, "modified", None) or getattr(page, "date", None)
+            page.gongshi_lastmod = (when.date().isoformat() if when else self.dates.date(
+                page.url, cache.digest("content page", page.title, page.content)))
 
     def _side_files(self) -> Background:
         """The feeds and the exact lookup (unless the live slot's is taken).
@@ -142,7 +154,7 @@ class DisclosureGenerator(Generator):
     def _globals(self) -> dict:
         """What every page sees besides its own context. Not the build date:
         a page that showed it would change every night (the footer shows the
-        page's own ``page_updated``; the 数据开放 page gets ``build_date``)."""
+        page's own ``page_updated``)."""
         g = {k: self.context.get(k, "") for k in _GLOBALS}
         # The navigation's Pelican pages as plain values: a Page computes its
         # url on every access, and every page of ours shows them.
@@ -150,12 +162,13 @@ class DisclosureGenerator(Generator):
         return g
 
     def extra_specs(self) -> list[PageSpec]:
-        today = self.site.today.isoformat()
         return [
+            # Dated by its content, which includes the version of the downloads (the
+            # page is "updated" when they are), though the template does not show it.
             PageSpec("open-data/index.html", "open_data.html", {
-                "page_title": "数据开放", "downloads": opendata.downloads(self.site), "build_date": today,
+                "page_title": "数据开放", "downloads": opendata.downloads(self.site), "data_key": self.data_key,
                 "feeds": feeds.site_feed().links(), "feeds_page": "feeds/index.html",
-                "breadcrumbs": [("数据开放", None)], "nav_active": "open-data"}, today),
+                "breadcrumbs": [("数据开放", None)], "nav_active": "open-data"}, None),
             PageSpec("feeds/index.html", "feeds.html", {
                 "page_title": "订阅", "feed_rows": feeds.subscribe_rows(self.feeds, self.settings),
                 "feeds": feeds.site_feed().links(), "feed_entries": int(self.settings["GONGSHI_FEED_ENTRIES"]),
@@ -163,8 +176,13 @@ class DisclosureGenerator(Generator):
                 "breadcrumbs": [("数据开放", "open-data/index.html"), ("订阅", None)], "nav_active": "open-data"},
                 feeds.site_updated(self.site)),
             PageSpec("404.html", "404.html", {
-                "page_title": "页面不存在", "breadcrumbs": [("页面不存在", None)], "nav_active": ""}, today),
+                "page_title": "页面不存在", "breadcrumbs": [("页面不存在", None)], "nav_active": ""}, None),
         ]
+
+    def _dated(self, spec: PageSpec) -> PageSpec:
+        """A page no record dates, dated by the day its content last changed."""
+        key = input_key("", spec.template, spec.url, spec.context)
+        return replace(spec, lastmod=self.dates.date(spec.url, key))
 
     def generate_output(self, writer):
         stager = self.stager
@@ -185,7 +203,8 @@ class DisclosureGenerator(Generator):
         def key_of(spec: PageSpec, memo: dict) -> str:
             return input_key(fixed, spec.template, spec.url, {"lastmod": spec.lastmod, **spec.context}, memo)
 
-        specs = list(self.specs) + self.extra_specs()
+        specs = [spec if spec.lastmod is not None else self._dated(spec)
+                 for spec in list(self.specs) + self.extra_specs()]
         # Each public record's digest is known from the ledger's content hash:
         # no page has to serialise a record to find out it did not change.
         versions = self.site.publication.versions
@@ -195,8 +214,6 @@ class DisclosureGenerator(Generator):
         render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")), seed)
 
         entries = [(s.url, s.lastmod) for s in specs if s.url != "404.html"]
-        for page in self.context.get("pages", []):
-            when = getattr(page, "modified", None) or getattr(page, "date", None)
-            entries.append((page.url, when.date().isoformat() if when else self.site.today.isoformat()))
+        entries += [(page.url, page.gongshi_lastmod) for page in self.context.get("pages", [])]
         for rel, data in sitemap_files(entries, siteurl, int(self.settings["GONGSHI_SITEMAP_MAX_URLS"])).items():
             stager.emit(rel, data)

@@ -3,7 +3,8 @@
 Per decision key it keeps the first-publication date, a hash of the public
 record, the last correction date, the takedown date and reason, and the last
 good public record (so a decision whose row is held back for a problem keeps
-its last good version). It is read before a build and written only after the
+its last good version); and the dates of the pages no record dates
+(``pagedates.py``). It is read before a build and written only after the
 build succeeded, in one transaction (``Ledger.commit``).
 """
 from __future__ import annotations
@@ -30,6 +31,11 @@ CREATE TABLE IF NOT EXISTS builds (
     build_day TEXT NOT NULL,
     slot      TEXT NOT NULL,             -- the output slot this build made live
     summary   TEXT NOT NULL              -- JSON: counts of the build report
+);
+CREATE TABLE IF NOT EXISTS pages (           -- pages no record dates (pagedates.py)
+    url          TEXT PRIMARY KEY,           -- root-relative output path
+    content_key  TEXT NOT NULL,              -- digest of what the page shows
+    since        TEXT NOT NULL               -- ISO date it first showed that
 );
 """
 
@@ -114,8 +120,20 @@ class Ledger:
             conn.close()
         return row[0] if row else None
 
-    def commit(self, changed: list[Entry], build_day: date, slot: str, summary: dict) -> None:
-        """Write the entries that changed tonight, and the build, in one transaction."""
+    def page_dates(self) -> dict[str, tuple[str, str]]:
+        """url -> (content key, ISO date) of the pages dated by their content."""
+        if not self.path.exists():
+            return {}
+        conn = self._connect()
+        try:
+            return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT url, content_key, since FROM pages")}
+        finally:
+            conn.close()
+
+    def commit(self, changed: list[Entry], build_day: date, slot: str, summary: dict,
+               pages: dict[str, tuple[str, str]] | None = None) -> None:
+        """Write the entries that changed tonight, and the build, in one
+        transaction; with ``pages``, tonight's page dates replace the old."""
         records = [(e, json.dumps(e.public_record, ensure_ascii=False, sort_keys=True))
                    for e in sorted(changed, key=lambda e: e.key)]
         self.close()
@@ -128,6 +146,10 @@ class Ledger:
                   e.last_corrected.isoformat() if e.last_corrected else None,
                   e.taken_down.isoformat() if e.taken_down else None, e.takedown_reason, text)
                  for e, text in records])
+            if pages is not None:
+                conn.execute("DELETE FROM pages")
+                conn.executemany("INSERT INTO pages VALUES (?, ?, ?)",
+                                 [(url, key, since) for url, (key, since) in sorted(pages.items())])
             conn.execute("INSERT INTO builds (build_day, slot, summary) VALUES (?, ?, ?)",
                          (build_day.isoformat(), slot, json.dumps(summary, ensure_ascii=False, sort_keys=True)))
             conn.execute("COMMIT")

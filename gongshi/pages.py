@@ -20,7 +20,7 @@ class PageSpec:
     url: str  # root-relative output path
     template: str
     context: dict
-    lastmod: str  # ISO date for the sitemap
+    lastmod: str | None  # ISO date for the sitemap; None: dated by its content (pagedates.py)
 
 
 class DecisionSpec:
@@ -90,13 +90,12 @@ def list_pages(items: list[dict], per_page: int, url_of: Callable[[str], str], h
         yield page, chunk, paginator
 
 
-def _newest(decisions: list[dict], fallback: str) -> str:
-    return max((d["updated"] for d in decisions), default=fallback)
+def _newest(decisions: list[dict]) -> str | None:
+    return max((d["updated"] for d in decisions), default=None)
 
 
 def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
     """Every page of the site."""
-    today = site.today.isoformat()
     per_page = int(settings["GONGSHI_PER_PAGE"])
     entities = {e["code"]: e for e in site.entities}
     # A decision page shows its agency without the agency's counts: otherwise every
@@ -143,7 +142,7 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
                 "facets": counted if paginator["first"] else plain, "all_url": "decisions/index.html",
                 "active_facet": label, "breadcrumbs": crumbs + trail, "nav_active": "decisions",
                 "feeds": list(feeds),
-            }, _newest(items if paginator["first"] else chunk, today)))
+            }, _newest(items if paginator["first"] else chunk)))
 
     root_crumb = [_DECISIONS_CRUMB]
     listing(site.decisions, lambda p: urls.list_page("decisions/", p), "执法决定", [], None, "", site_feed().links())
@@ -167,7 +166,7 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
         }, n["taken_down"]))
     specs.append(PageSpec("decisions/withdrawn/index.html", "withdrawals.html", {
         "page_title": "撤回公告", "notices": site.notices, "breadcrumbs": root_crumb + [("撤回公告", None)],
-        "nav_active": "decisions"}, max((n["taken_down"] for n in site.notices), default=today)))
+        "nav_active": "decisions"}, max((n["taken_down"] for n in site.notices), default=None)))
 
     staff_by_entity = defaultdict(list)
     for s in site.staff:
@@ -189,37 +188,37 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
             "decisions_url": urls.agency_decisions_url(e["code"]) if items else "",
             "breadcrumbs": [("执法主体", "entities/index.html"), (e["name"], None)], "nav_active": "entities",
             "feeds": agency_feed(e["code"], e["name"]).links(),
-        }, _newest(items, today)))
+        }, _newest(items)))
     specs.append(PageSpec("entities/index.html", "entities.html", {
         "page_title": "执法主体", "entities": entity_list, "breadcrumbs": [("执法主体", None)],
-        "nav_active": "entities"}, today))
+        "nav_active": "entities"}, None))
 
     groups = [{"entity_name": entities[code]["name"], "entity_url": entities[code]["url"], "entity_code": code,
                "anchor": f"entity-{code}", "members": members}
               for code, members in sorted(staff_by_entity.items(), key=lambda kv: entities[kv[0]]["name"])]
     specs.append(PageSpec("staff/index.html", "staff.html", {
         "page_title": "执法人员", "staff": site.staff, "groups": groups,
-        "breadcrumbs": [("执法人员", None)], "nav_active": "staff"}, today))
+        "breadcrumbs": [("执法人员", None)], "nav_active": "staff"}, None))
 
     for c in site.checklists:
         specs.append(PageSpec(c["url"], "checklist.html", {
             "page_title": c["title"], "checklist": c,
             "breadcrumbs": [("执法清单", "checklists/index.html"), (c["title"], None)],
-            "nav_active": "checklists"}, today))
+            "nav_active": "checklists"}, None))
     specs.append(PageSpec("checklists/index.html", "checklists.html", {
         "page_title": "执法清单", "checklists": site.checklists, "breadcrumbs": [("执法清单", None)],
-        "nav_active": "checklists"}, today))
+        "nav_active": "checklists"}, None))
 
     specs.append(PageSpec("search/index.html", "search.html", {
         "page_title": "搜索", "facets": facets(None),
         "exact_shards": exact.exact_shard_count(site),
         "example_docno": site.decisions[0]["docno"] if site.decisions else "",
-        "breadcrumbs": [("搜索", None)], "nav_active": "search"}, today))
+        "breadcrumbs": [("搜索", None)], "nav_active": "search"}, None))
 
     specs.append(PageSpec("index.html", "index.html", {
         "page_title": "首页", "latest": site.decisions[: int(settings["GONGSHI_HOME_LATEST"])],
         "counts": {"entities": len(site.entities), "staff": len(site.staff),
                    "checklists": len(site.checklists), "decisions": len(site.decisions)},
         "categories": facets(None)["categories"], "checklists": site.checklists,
-        "breadcrumbs": [], "nav_active": "home", "feeds": site_feed().links()}, _newest(site.decisions, today)))
+        "breadcrumbs": [], "nav_active": "home", "feeds": site_feed().links()}, _newest(site.decisions)))
     return specs

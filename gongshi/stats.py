@@ -310,5 +310,5 @@ def outputs(site: Site, settings: dict | None = None) -> tuple[list[PageSpec], d
         index_rows.append({"year": year, "url": urls.stats_url(year), "json_url": json_url, "book": book})
     specs.append(PageSpec(urls.stats_url(), "stats_index.html", {
         "page_title": "统计年报", "years": index_rows, "breadcrumbs": [("统计年报", None)], "nav_active": "stats",
-    }, max((s.lastmod for s in specs), default=site.today.isoformat())))
+    }, max((s.lastmod for s in specs), default=None)))
     return specs, files

@@ -1,0 +1,95 @@
+"""Pages no record dates are dated by the day their content last changed
+(gongshi/pagedates.py): a night that changes nothing changes no byte of the
+site, and a page's footer date and sitemap lastmod move only when it does."""
+import os
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+from conftest import tree_digest
+from helpers import AGENCY_B, FOOTER_DATE, STAFF, STAFF_HEADER, write_csv, write_dataset
+
+from gongshi.ledger import Ledger
+from gongshi.pagedates import PageDates
+from gongshi.urls import entity_url
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+# Every kind of page dated by its content: lists, search, open data, 404, checklists,
+# an agency without decisions, and the agency's own content pages (rendered by Pelican).
+UNDATED = ["entities/index.html", "staff/index.html", "checklists/index.html", "search/index.html",
+           "open-data/index.html", "404.html", "pages/about.html", "pages/remedies.html"]
+
+
+def footer_date(out: Path, rel: str) -> str | None:
+    found = FOOTER_DATE.findall((out / rel).read_text(encoding="utf-8"))
+    return found[0] if found else None
+
+
+def lastmods(out: Path) -> dict[str, str]:
+    root = ET.parse(out / "sitemap.xml").getroot()
+    return {u.find(f"{SM}loc").text: u.find(f"{SM}lastmod").text for u in root.iter(f"{SM}url")}
+
+
+def test_a_night_without_change_changes_nothing_and_a_change_dates_only_its_pages(tmp_path, build):
+    # No decision dated 2026: this year's yearbook (which states its period up to
+    # the build date) does not exist, so no page depends on the build date.
+    data = write_dataset(tmp_path, licenses=[], others=[])
+    assert build(data, today="2026-11-20")[0] == 0
+    code, out = build(data, today="2026-11-20")  # both slots hold the site
+    assert code == 0
+    before = tree_digest(out)
+    agency_without_decisions = entity_url(AGENCY_B)  # every decision is agency A's
+
+    code, out = build(data, today="2026-11-23")
+    assert code == 0
+    assert tree_digest(out) == before  # every byte, the sitemap too
+    sitemap = lastmods(out)
+    for rel in UNDATED + [agency_without_decisions]:
+        assert (Path(os.path.realpath(out)) / rel).is_file(), rel
+        assert footer_date(out, rel) == "2026-11-20", rel
+        if rel != "404.html":
+            assert sitemap[rel] == "2026-11-20", rel
+    assert "更新于 2026-11-20" in (out / "open-data" / "index.html").read_text(encoding="utf-8")
+
+    # A staff member's category changes: the staff list and the downloads say so.
+    staff = [list(s) for s in STAFF]
+    staff[2][STAFF_HEADER.index("执法类别")] = "食品安全"
+    write_csv(data / "staff.csv", STAFF_HEADER, staff)
+    code, out = build(data, today="2026-11-24")
+    assert code == 0
+    sitemap = lastmods(out)
+    for rel in ("staff/index.html", "open-data/index.html"):
+        assert footer_date(out, rel) == sitemap[rel] == "2026-11-24", rel
+    assert "更新于 2026-11-24" in (out / "open-data" / "index.html").read_text(encoding="utf-8")
+    for rel in ("entities/index.html", "checklists/index.html", "search/index.html", "pages/about.html"):
+        assert footer_date(out, rel) == sitemap[rel] == "2026-11-20", rel
+
+    # A fresh output folder with the same ledger gives the same dates: they are
+    # the publication's, not the output folder's.
+    code, fresh = build(data, today="2026-11-25", output=tmp_path / "fresh")
+    assert code == 0
+    assert lastmods(fresh) == sitemap
+    assert footer_date(fresh, "pages/about.html") == "2026-11-20"
+
+
+def test_a_page_keeps_its_date_while_its_content_key_does():
+    dates = PageDates({"a.html": ("k1", "2026-11-01"), "b.html": ("k2", "2026-11-01"),
+                       "c.html": ("k3", "2026-12-01"), "d.html": ("", "2026-11-01")}, date(2026, 11, 22))
+    assert dates.date("a.html", "k1") == "2026-11-01"
+    assert dates.date("b.html", "changed") == "2026-11-22"
+    assert dates.date("c.html", "k3") == "2026-11-22"  # dated after the build date: a build dated back
+    assert dates.date("d.html", "") == "2026-11-22"  # content that could not be keyed
+    assert dates.date("new.html", "k") == "2026-11-22"
+    assert dates.seen == {"a.html": ("k1", "2026-11-01"), "b.html": ("changed", "2026-11-22"),
+                          "c.html": ("k3", "2026-11-22"), "d.html": ("", "2026-11-22"), "new.html": ("k", "2026-11-22")}
+
+
+def test_the_ledger_keeps_tonights_page_dates_and_forgets_pages_gone(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    assert ledger.page_dates() == {}
+    ledger.commit([], date(2026, 11, 20), "a", {}, {"x.html": ("k", "2026-11-20"), "y.html": ("j", "2026-11-19")})
+    assert ledger.page_dates() == {"x.html": ("k", "2026-11-20"), "y.html": ("j", "2026-11-19")}
+    ledger.commit([], date(2026, 11, 21), "b", {})  # no pages given: kept
+    assert ledger.page_dates() == {"x.html": ("k", "2026-11-20"), "y.html": ("j", "2026-11-19")}
+    ledger.commit([], date(2026, 11, 22), "a", {}, {"x.html": ("k2", "2026-11-22")})
+    assert ledger.page_dates() == {"x.html": ("k2", "2026-11-22")}
