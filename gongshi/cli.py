@@ -268,7 +268,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     # The commit point: the ledger records the slot; a build killed right after
     # this is finished by the next one (Slots.recover).
     ledger.commit(site.publication.changed, today, slot.name,
-                  {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}, dates.seen)
+                  {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}, *dates.changes())
     checkpoint("committed")
     slots.swap(slot)
     _write_report(report_path, report)

@@ -20,9 +20,9 @@ from pelican.generators import Generator
 
 from . import cache, exact, feeds, opendata, stats
 from .cache import Cache
-from .manifest import Stager
+from .manifest import Stager, digest
 from .pagedates import PageDates
-from .pages import PageSpec, site_pages
+from .pages import DecisionSpec, PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
 from .render import Background, fingerprint, input_key, processes, render_specs
 from .sitemap import sitemap_files
@@ -179,10 +179,11 @@ class DisclosureGenerator(Generator):
                 "page_title": "页面不存在", "breadcrumbs": [("页面不存在", None)], "nav_active": ""}, None),
         ]
 
-    def _dated(self, spec: PageSpec) -> PageSpec:
-        """A page no record dates, dated by the day its content last changed."""
-        key = input_key("", spec.template, spec.url, spec.context)
-        return replace(spec, lastmod=self.dates.date(spec.url, key))
+    def _dated(self, spec: PageSpec, memo: dict) -> PageSpec:
+        """The page, dated by the day its content last changed (pagedates.py)
+        and keyed by that content (``key_of`` adds the theme and the date)."""
+        key = input_key("", spec.template, spec.url, spec.context, memo)
+        return replace(spec, lastmod=self.dates.date(spec.url, key, spec.lastmod), key=key)
 
     def generate_output(self, writer):
         stager = self.stager
@@ -200,15 +201,20 @@ class DisclosureGenerator(Generator):
 
         fixed = fingerprint(self.env, {**base, "SITEURL": siteurl})
 
-        def key_of(spec: PageSpec, memo: dict) -> str:
+        def key_of(spec: PageSpec | DecisionSpec, memo: dict) -> str:
+            if isinstance(spec, PageSpec):  # dated: its content is keyed already
+                return digest(f"{fixed}\0{spec.key}\0{spec.lastmod}".encode("utf-8")) if spec.key else ""
             return input_key(fixed, spec.template, spec.url, {"lastmod": spec.lastmod, **spec.context}, memo)
 
-        specs = [spec if spec.lastmod is not None else self._dated(spec)
-                 for spec in list(self.specs) + self.extra_specs()]
         # Each public record's digest is known from the ledger's content hash:
         # no page has to serialise a record to find out it did not change.
         versions = self.site.publication.versions
         seed = {id(d): (d, versions[d["key"]]) for d in self.site.decisions if d["key"] in versions}
+        # A decision page is dated by its record; every other page by its content.
+        memo = dict(seed)
+        specs = [self._dated(spec, memo) if isinstance(spec, PageSpec) else spec
+                 for spec in list(self.specs) + self.extra_specs()]
+        del memo
         for rel, data in self.stats_files.items():  # data and charts
             stager.emit(rel, data)
         render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")), seed)

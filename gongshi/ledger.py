@@ -131,9 +131,9 @@ class Ledger:
             conn.close()
 
     def commit(self, changed: list[Entry], build_day: date, slot: str, summary: dict,
-               pages: dict[str, tuple[str, str]] | None = None) -> None:
+               pages: dict[str, tuple[str, str]] | None = None, pages_gone: list[str] = ()) -> None:
         """Write the entries that changed tonight, and the build, in one
-        transaction; with ``pages``, tonight's page dates replace the old."""
+        transaction; and the page dates that changed (``PageDates.changes``)."""
         records = [(e, json.dumps(e.public_record, ensure_ascii=False, sort_keys=True))
                    for e in sorted(changed, key=lambda e: e.key)]
         self.close()
@@ -146,10 +146,9 @@ class Ledger:
                   e.last_corrected.isoformat() if e.last_corrected else None,
                   e.taken_down.isoformat() if e.taken_down else None, e.takedown_reason, text)
                  for e, text in records])
-            if pages is not None:
-                conn.execute("DELETE FROM pages")
-                conn.executemany("INSERT INTO pages VALUES (?, ?, ?)",
-                                 [(url, key, since) for url, (key, since) in sorted(pages.items())])
+            conn.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                             [(url, key, since) for url, (key, since) in sorted((pages or {}).items())])
+            conn.executemany("DELETE FROM pages WHERE url = ?", [(url,) for url in pages_gone])
             conn.execute("INSERT INTO builds (build_day, slot, summary) VALUES (?, ?, ?)",
                          (build_day.isoformat(), slot, json.dumps(summary, ensure_ascii=False, sort_keys=True)))
             conn.execute("COMMIT")

@@ -1,14 +1,20 @@
-"""Dates of the pages no record dates: the day their content last changed.
+"""Pages dated by the day their content last changed.
 
-A decision page is dated by its record (``updated``) and a list by its newest
-decision. The entity, staff and checklist lists, the search, 数据开放 and 404
-pages, an agency page without decisions, and the agency's own content pages
-without a ``Date:`` show no dated record. Dated by the build, they changed
-every night with nothing else: rewritten files, and a sitemap whose lastmod
-said every day that they had changed. Instead each is dated by the build on
-which its content key (what the page shows, not the theme) last changed; the
-ledger keeps the keys and dates (``Ledger.page_dates``) and records tonight's
-with the build (``Ledger.commit``), so a killed build changes nothing.
+A decision page is dated by its record (``updated``). Every other page whose
+date is not fixed by the data (the decision lists, the home page, entity
+pages, the entity, staff and checklist lists, the search, 数据开放 and 404
+pages, and the agency's own content pages without a ``Date:``) is dated by
+the build on which its content key (what the page shows, not the theme) last
+changed. Dated by their newest decision alone, a list page that lost a
+decision (taken down, expired) kept its old date, and a crawler had no reason
+to fetch it again; dated by the build, a night with no change rewrote such
+pages and moved every sitemap lastmod.
+
+The ledger keeps each page's key and date (``Ledger.page_dates``) and
+records tonight's changes with the build (``Ledger.commit``), so a killed
+build changes nothing and another output folder with the same ledger gives
+the same dates. A page seen for the first time takes the date its spec
+offers (a list's newest decision), else the build date.
 """
 from __future__ import annotations
 
@@ -21,11 +27,21 @@ class PageDates:
         self.today = today.isoformat()
         self.seen: dict[str, tuple[str, str]] = {}  # tonight's, for the ledger
 
-    def date(self, url: str, key: str) -> str:
-        """The page's date: the day it first showed this content. An empty key
+    def date(self, url: str, key: str, first: str | None = None) -> str:
+        """The page's date: the day it first showed this content; ``first``
+        (or the build date) for a page the ledger does not know. An empty key
         (content that cannot be keyed) or a date after the build date (a build
         dated back) gives the build date."""
         old = self.known.get(url)
-        since = old[1] if key and old and old[0] == key and old[1] <= self.today else self.today
+        if old is None:
+            since = min(first or self.today, self.today)
+        else:
+            since = old[1] if key and old[0] == key and old[1] <= self.today else self.today
         self.seen[url] = (key, since)
         return since
+
+    def changes(self) -> tuple[dict[str, tuple[str, str]], list[str]]:
+        """Tonight's changes for the ledger: (url -> (key, date) new or changed,
+        urls no longer on the site)."""
+        changed = {url: value for url, value in self.seen.items() if self.known.get(url) != value}
+        return changed, sorted(set(self.known) - set(self.seen))

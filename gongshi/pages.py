@@ -20,7 +20,11 @@ class PageSpec:
     url: str  # root-relative output path
     template: str
     context: dict
-    lastmod: str | None  # ISO date for the sitemap; None: dated by its content (pagedates.py)
+    # ISO date for the footer and the sitemap. The generator dates a page by the
+    # day its content last changed (pagedates.py); this is the date it offers
+    # for a page seen for the first time (None: the build date).
+    lastmod: str | None
+    key: str = ""  # its content's key, once dated
 
 
 class DecisionSpec:

@@ -14,6 +14,7 @@ from conftest import tree_digest
 from helpers import (AGENCY_A, AGENCY_B, FOOTER_DATE, LIST_PAGE, PENALTY_HEADER, ROW, TAKEDOWN_HEADER, license_row,
                      penalty_row, resolve, walk, write_csv, write_dataset)
 
+from gongshi import urls
 from gongshi.schema import CATEGORY_SLUGS
 
 
@@ -67,10 +68,12 @@ def two_nights(tmp_path_factory):
         return tree_digest(out), live(out)
 
     first, _ = night("2026-11-22")
-    # The next night: one new decision, one takedown from the middle of the lists.
+    # The next night: one new decision, two takedowns from the middle of the lists (70号
+    # ends its page in every list, 67号 does not).
     write_csv(data / "decisions" / "2026-新增.csv", PENALTY_HEADER, [penalty_row(**{
         "行政处罚决定书文号": "清应急罚〔2026〕901号", "处罚决定日期": "2026-11-20", "公示截止期": "2029-12-31"})])
-    write_csv(data / "takedowns.csv", TAKEDOWN_HEADER, [["清应急罚〔2025〕70号", AGENCY_A, "信息有误", "2026-11-23", ""]])
+    write_csv(data / "takedowns.csv", TAKEDOWN_HEADER, [["清应急罚〔2025〕70号", AGENCY_A, "信息有误", "2026-11-23", ""],
+                                                       ["清应急罚〔2025〕67号", AGENCY_A, "信息有误", "2026-11-23", ""]])
     second, root = night("2026-11-23")
     return first, second, root
 
@@ -84,8 +87,8 @@ def test_a_small_night_leaves_most_list_pages_byte_identical(two_nights):
     # Every first page changes (it shows the counts). Inner pages: each change (the new
     # decision, the takedown) writes or deletes at most 5 files of each list it is in
     # (tests/test_paging.py); lists that hold neither keep every inner page.
-    events = {"decisions/": 2, "decisions/category/penalty/": 2, f"decisions/agency/{AGENCY_A}/": 2,
-              "decisions/year/2026/": 1, "decisions/year/2025/": 1}
+    events = {"decisions/": 3, "decisions/category/penalty/": 3, f"decisions/agency/{AGENCY_A}/": 3,
+              "decisions/year/2026/": 1, "decisions/year/2025/": 2}
     folders = {rel[:rel.index("p/")] if "/p/" in rel else rel.removesuffix("index.html") for rel in after}
     assert set(events) < folders
     for folder in folders:
@@ -98,7 +101,7 @@ def test_following_next_from_each_first_page_reaches_exactly_the_list(two_nights
     _, second, root = two_nights
     decisions = json.loads((root / "open-data/decisions.json").read_text(encoding="utf-8"))
     assert "清应急罚〔2026〕901号" in {d["docno"] for d in decisions}
-    assert "清应急罚〔2025〕70号" not in {d["docno"] for d in decisions}
+    assert not {"清应急罚〔2025〕70号", "清应急罚〔2025〕67号"} & {d["docno"] for d in decisions}
     expected = listings(decisions)
     assert {f"decisions/agency/{AGENCY_B}/", "decisions/year/2024/", "decisions/category/license/"} <= set(expected)
     on_disk = set(list_pages(second))
@@ -111,20 +114,35 @@ def test_following_next_from_each_first_page_reaches_exactly_the_list(two_nights
     assert visited_all == on_disk  # no page left over from the night before, none unreachable
 
 
-def test_list_pages_are_dated_by_their_own_decisions(two_nights):
+def test_list_pages_are_dated_by_their_decisions_or_the_night_their_content_changed(two_nights):
+    # A page keeps its date while it shows the same; a page seen first is dated by its
+    # newest decision; a page whose content changed is dated that night, even when it
+    # only lost a decision (a takedown): its newest decision would say nothing changed.
     _, second, root = two_nights
+    earlier = root.with_name("a" if root.name == "b" else "b")  # the first night's slot
     decisions = {d["url"]: d for d in json.loads((root / "open-data/decisions.json").read_text(encoding="utf-8"))}
     sitemap = dict(re.findall(r"<loc>([^<]+)</loc><lastmod>([^<]+)</lastmod>", (root / "sitemap.xml").read_text()))
+    footer = re.compile(r'数据更新日期：<time datetime="[0-9-]+">[0-9-]+</time>')
+    gone = {urls.decision_url(AGENCY_A, f"清应急罚〔2025〕{n}号") for n in (67, 70)}
     inner = [rel for rel in list_pages(second) if "/p/" in rel]
     assert inner
+    held, bumped = set(), set()
     for rel in inner:
         text = (root / rel).read_text(encoding="utf-8")
         rows = [decisions[resolve(rel, h)] for h in ROW.findall(text)]
         newest = max(d["updated"] for d in rows)
-        assert FOOTER_DATE.findall(text) == [newest] and sitemap[rel] == newest, rel
+        before = (earlier / rel).read_text(encoding="utf-8") if (earlier / rel).is_file() else None
+        changed = before is not None and footer.sub("", before) != footer.sub("", text)
+        expected = "2026-11-23" if changed else newest
+        assert FOOTER_DATE.findall(text) == [expected] and sitemap[rel] == expected, rel
+        if before is not None and gone & {resolve(rel, h) for h in ROW.findall(before)}:
+            held.add(rel)
+        if expected > newest:
+            bumped.add(rel)
         # nothing that depends on the whole list: no total, no counts, no page numbers
         assert "共 " not in text and 'class="count">' not in text.replace('class="count">（', "") and "第 " not in text
         dates = [d["decision_date"] for d in rows]
         assert f"{min(dates)} 至 {max(dates)}" in text
+    assert held and held <= bumped  # the pages that showed the taken-down decision say they changed
     first = (root / "decisions/index.html").read_text(encoding="utf-8")
     assert f"共 {len(decisions)} 条" in first and FOOTER_DATE.findall(first) == [max(d["updated"] for d in decisions.values())]

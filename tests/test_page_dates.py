@@ -80,16 +80,23 @@ def test_a_page_keeps_its_date_while_its_content_key_does():
     assert dates.date("c.html", "k3") == "2026-11-22"  # dated after the build date: a build dated back
     assert dates.date("d.html", "") == "2026-11-22"  # content that could not be keyed
     assert dates.date("new.html", "k") == "2026-11-22"
+    assert dates.date("list.html", "k", "2026-10-01") == "2026-10-01"  # first seen: the date it offers
+    assert dates.date("a.html", "k1", "2026-10-01") == "2026-11-01"  # known: its own date
     assert dates.seen == {"a.html": ("k1", "2026-11-01"), "b.html": ("changed", "2026-11-22"),
-                          "c.html": ("k3", "2026-11-22"), "d.html": ("", "2026-11-22"), "new.html": ("k", "2026-11-22")}
+                          "c.html": ("k3", "2026-11-22"), "d.html": ("", "2026-11-22"), "new.html": ("k", "2026-11-22"),
+                          "list.html": ("k", "2026-10-01")}
 
 
-def test_the_ledger_keeps_tonights_page_dates_and_forgets_pages_gone(tmp_path):
+def test_the_ledger_keeps_the_page_dates_that_changed_and_forgets_pages_gone(tmp_path):
     ledger = Ledger(tmp_path / "ledger.sqlite")
     assert ledger.page_dates() == {}
     ledger.commit([], date(2026, 11, 20), "a", {}, {"x.html": ("k", "2026-11-20"), "y.html": ("j", "2026-11-19")})
     assert ledger.page_dates() == {"x.html": ("k", "2026-11-20"), "y.html": ("j", "2026-11-19")}
-    ledger.commit([], date(2026, 11, 21), "b", {})  # no pages given: kept
-    assert ledger.page_dates() == {"x.html": ("k", "2026-11-20"), "y.html": ("j", "2026-11-19")}
-    ledger.commit([], date(2026, 11, 22), "a", {}, {"x.html": ("k2", "2026-11-22")})
-    assert ledger.page_dates() == {"x.html": ("k2", "2026-11-22")}
+    dates = PageDates(ledger.page_dates(), date(2026, 11, 22))
+    dates.date("x.html", "k2")
+    dates.date("z.html", "i", "2026-11-01")
+    assert dates.changes() == ({"x.html": ("k2", "2026-11-22"), "z.html": ("i", "2026-11-01")}, ["y.html"])
+    ledger.commit([], date(2026, 11, 22), "b", {}, *dates.changes())
+    assert ledger.page_dates() == {"x.html": ("k2", "2026-11-22"), "z.html": ("i", "2026-11-01")}
+    ledger.commit([], date(2026, 11, 23), "a", {})  # no page changed: all kept
+    assert ledger.page_dates() == {"x.html": ("k2", "2026-11-22"), "z.html": ("i", "2026-11-01")}
