@@ -1,6 +1,7 @@
-"""Pages no record dates are dated by the day their content last changed
+"""Every page but decision pages is dated by the day its content last changed
 (gongshi/pagedates.py): a night that changes nothing changes no byte of the
-site, and a page's footer date and sitemap lastmod move only when it does."""
+site, and a page's footer date and sitemap lastmod move only when it does.
+List pages are checked in tests/test_lists.py."""
 import os
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -14,8 +15,8 @@ from gongshi.pagedates import PageDates
 from gongshi.urls import entity_url
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-# Every kind of page dated by its content: lists, search, open data, 404, checklists,
-# an agency without decisions, and the agency's own content pages (rendered by Pelican).
+# Pages that used to show the build date: lists, search, open data, 404, checklists, an
+# agency without decisions, and the agency's own content pages (rendered by Pelican).
 UNDATED = ["entities/index.html", "staff/index.html", "checklists/index.html", "search/index.html",
            "open-data/index.html", "404.html", "pages/about.html", "pages/remedies.html"]
 
