@@ -70,7 +70,7 @@ class DisclosureGenerator(Generator):
         for key in ("GONGSHI_SITE", "GONGSHI_STAGER", "GONGSHI_PAGE_DATES"):
             self.context.pop(key, None)
         self.stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
-        # Under plain ``pelican`` there is no ledger: such pages get the build date.
+        # Under plain ``pelican`` there is no ledger: every page is seen for the first time.
         self.dates = self.settings.get("GONGSHI_PAGE_DATES") or PageDates({}, self.site.today)
         # Open data and the exact lookup are made from every public record; on
         # a night none changed, the live slot's copies are taken instead.
@@ -96,8 +96,9 @@ class DisclosureGenerator(Generator):
         ``Modified:`` or ``Date:``, else the day their text last changed."""
         for page in self.context.get("pages", []):
             when = getattr(page, "modified", None) or getattr(page, "date", None)
+            # Not cache.digest: it changes with the code, and so would every date.
             page.gongshi_lastmod = (when.date().isoformat() if when else self.dates.date(
-                page.url, cache.digest("content page", page.title, page.content)))
+                page.url, digest(f"{page.title}\0{page.content}".encode("utf-8"))))
 
     def _side_files(self) -> Background:
         """The feeds and the exact lookup (unless the live slot's is taken).
@@ -163,10 +164,11 @@ class DisclosureGenerator(Generator):
 
     def extra_specs(self) -> list[PageSpec]:
         return [
-            # Dated by its content, which includes the version of the downloads (the
-            # page is "updated" when they are), though the template does not show it.
+            # Dated by its content, which includes the digests of the downloads (the
+            # page is "updated" when they are), though the template does not show them.
             PageSpec("open-data/index.html", "open_data.html", {
-                "page_title": "数据开放", "downloads": opendata.downloads(self.site), "data_key": self.data_key,
+                "page_title": "数据开放", "downloads": opendata.downloads(self.site),
+                "download_digests": [self.stager.entries[rel].digest for rel in opendata.FILES],
                 "feeds": feeds.site_feed().links(), "feeds_page": "feeds/index.html",
                 "breadcrumbs": [("数据开放", None)], "nav_active": "open-data"}, None),
             PageSpec("feeds/index.html", "feeds.html", {

@@ -3,7 +3,7 @@
 Per decision key it keeps the first-publication date, a hash of the public
 record, the last correction date, the takedown date and reason, and the last
 good public record (so a decision whose row is held back for a problem keeps
-its last good version); and the dates of the pages no record dates
+its last good version); and the date of every page dated by its content
 (``pagedates.py``). It is read before a build and written only after the
 build succeeded, in one transaction (``Ledger.commit``).
 """
@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS builds (
     slot      TEXT NOT NULL,             -- the output slot this build made live
     summary   TEXT NOT NULL              -- JSON: counts of the build report
 );
-CREATE TABLE IF NOT EXISTS pages (           -- pages no record dates (pagedates.py)
+CREATE TABLE IF NOT EXISTS pages (           -- pages dated by their content (pagedates.py)
     url          TEXT PRIMARY KEY,           -- root-relative output path
     content_key  TEXT NOT NULL,              -- digest of what the page shows
     since        TEXT NOT NULL               -- ISO date it first showed that

@@ -1,8 +1,8 @@
 """Pages dated by the day their content last changed.
 
-A decision page is dated by its record (``updated``). Every other page whose
-date is not fixed by the data (the decision lists, the home page, entity
-pages, the entity, staff and checklist lists, the search, 数据开放 and 404
+A decision page is dated by its record (``updated``). Every other page (the
+decision lists, the home page, entity pages, the entity, staff and checklist
+lists, statistics, withdrawal notices, the search, 订阅, 数据开放 and 404
 pages, and the agency's own content pages without a ``Date:``) is dated by
 the build on which its content key (what the page shows, not the theme) last
 changed. Dated by their newest decision alone, a list page that lost a

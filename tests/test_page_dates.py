@@ -10,6 +10,7 @@ from pathlib import Path
 from conftest import tree_digest
 from helpers import AGENCY_B, FOOTER_DATE, STAFF, STAFF_HEADER, write_csv, write_dataset
 
+from gongshi import cache
 from gongshi.ledger import Ledger
 from gongshi.pagedates import PageDates
 from gongshi.urls import entity_url
@@ -71,6 +72,20 @@ def test_a_night_without_change_changes_nothing_and_a_change_dates_only_its_page
     assert code == 0
     assert lastmods(fresh) == sitemap
     assert footer_date(fresh, "pages/about.html") == "2026-11-20"
+
+
+def test_a_new_version_of_the_code_dates_no_page_anew(tmp_path, build, monkeypatch):
+    # An upgrade changes no page's content: the build cache is keyed by the code's
+    # version, page dates must not be.
+    data = write_dataset(tmp_path, licenses=[], others=[])
+    assert build(data, today="2026-11-20")[0] == 0
+    monkeypatch.setattr(cache, "code_version", lambda: "another version")
+    code, out = build(data, today="2026-11-23")
+    assert code == 0
+    sitemap = lastmods(out)
+    for rel in UNDATED:
+        assert footer_date(out, rel) == "2026-11-20", rel
+        assert rel == "404.html" or sitemap[rel] == "2026-11-20", rel
 
 
 def test_a_page_keeps_its_date_while_its_content_key_does():
