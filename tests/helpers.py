@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
@@ -199,6 +200,13 @@ NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
 PREV = re.compile(r'<a href="([^"]+)" rel="prev">')
 ROW = re.compile(r'<th scope="row" data-label="文书号"><a href="([^"]+)">')
 FOOTER_DATE = re.compile(r'数据更新日期：<time datetime="([0-9-]+)">')
+
+
+def sitemap_lastmods(out: Path) -> dict[str, str]:
+    """The built site's sitemap.xml: loc → lastmod."""
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ET.parse(Path(out) / "sitemap.xml").getroot()
+    return {u.find(f"{ns}loc").text: u.find(f"{ns}lastmod").text for u in root.iter(f"{ns}url")}
 
 
 def resolve(page: str, href: str) -> str:

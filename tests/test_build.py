@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 
 from conftest import all_text, tree_digest
-from helpers import (AGENCY_A, AGENCY_B, PENALTY_HEADER, ROW, penalty_row, walk,
+from helpers import (AGENCY_A, AGENCY_B, PENALTY_HEADER, ROW, penalty_row, sitemap_lastmods, walk,
                      write_csv, write_dataset)
 
 HOSTILE_NAME = '<script>alert("x")</script>恶意&公司'
@@ -161,8 +161,7 @@ def test_open_data_csv_is_bom_utf8_and_defuses_formulas(site):
 
 def test_sitemap_lists_every_public_page_with_lastmod(site):
     out, decisions = site
-    root = ET.parse(out / "sitemap.xml").getroot()
-    entries = {u.find(f"{SM}loc").text: u.find(f"{SM}lastmod").text for u in root.iter(f"{SM}url")}
+    entries = sitemap_lastmods(out)
     for d in decisions:
         assert entries[d["url"]] == d["updated"]
     assert "pages/about.html" in entries and "index.html" in entries

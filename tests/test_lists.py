@@ -12,7 +12,7 @@ import pytest
 
 from conftest import tree_digest
 from helpers import (AGENCY_A, AGENCY_B, FOOTER_DATE, LIST_PAGE, PENALTY_HEADER, ROW, TAKEDOWN_HEADER, license_row,
-                     penalty_row, resolve, walk, write_csv, write_dataset)
+                     penalty_row, resolve, sitemap_lastmods, walk, write_csv, write_dataset)
 
 from gongshi import urls
 from gongshi.schema import CATEGORY_SLUGS
@@ -121,7 +121,7 @@ def test_list_pages_are_dated_by_their_decisions_or_the_night_their_content_chan
     _, second, root = two_nights
     earlier = root.with_name("a" if root.name == "b" else "b")  # the first night's slot
     decisions = {d["url"]: d for d in json.loads((root / "open-data/decisions.json").read_text(encoding="utf-8"))}
-    sitemap = dict(re.findall(r"<loc>([^<]+)</loc><lastmod>([^<]+)</lastmod>", (root / "sitemap.xml").read_text()))
+    sitemap = sitemap_lastmods(root)
     footer = re.compile(r'数据更新日期：<time datetime="[0-9-]+">[0-9-]+</time>')
     gone = {urls.decision_url(AGENCY_A, f"清应急罚〔2025〕{n}号") for n in (67, 70)}
     inner = [rel for rel in list_pages(second) if "/p/" in rel]

@@ -3,19 +3,17 @@
 site, and a page's footer date and sitemap lastmod move only when it does.
 List pages are checked in tests/test_lists.py."""
 import os
-import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
 from conftest import tree_digest
-from helpers import AGENCY_B, FOOTER_DATE, STAFF, STAFF_HEADER, write_csv, write_dataset
+from helpers import AGENCY_B, FOOTER_DATE, STAFF, STAFF_HEADER, sitemap_lastmods, write_csv, write_dataset
 
 from gongshi import cache
 from gongshi.ledger import Ledger
 from gongshi.pagedates import PageDates
 from gongshi.urls import entity_url
 
-SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # Pages that used to show the build date: lists, search, open data, 404, checklists, an
 # agency without decisions, and the agency's own content pages (rendered by Pelican).
 UNDATED = ["entities/index.html", "staff/index.html", "checklists/index.html", "search/index.html",
@@ -25,11 +23,6 @@ UNDATED = ["entities/index.html", "staff/index.html", "checklists/index.html", "
 def footer_date(out: Path, rel: str) -> str | None:
     found = FOOTER_DATE.findall((out / rel).read_text(encoding="utf-8"))
     return found[0] if found else None
-
-
-def lastmods(out: Path) -> dict[str, str]:
-    root = ET.parse(out / "sitemap.xml").getroot()
-    return {u.find(f"{SM}loc").text: u.find(f"{SM}lastmod").text for u in root.iter(f"{SM}url")}
 
 
 def test_a_night_without_change_changes_nothing_and_a_change_dates_only_its_pages(tmp_path, build):
@@ -45,7 +38,7 @@ def test_a_night_without_change_changes_nothing_and_a_change_dates_only_its_page
     code, out = build(data, today="2026-11-23")
     assert code == 0
     assert tree_digest(out) == before  # every byte, the sitemap too
-    sitemap = lastmods(out)
+    sitemap = sitemap_lastmods(out)
     for rel in UNDATED + [agency_without_decisions]:
         assert (Path(os.path.realpath(out)) / rel).is_file(), rel
         assert footer_date(out, rel) == "2026-11-20", rel
@@ -59,7 +52,7 @@ def test_a_night_without_change_changes_nothing_and_a_change_dates_only_its_page
     write_csv(data / "staff.csv", STAFF_HEADER, staff)
     code, out = build(data, today="2026-11-24")
     assert code == 0
-    sitemap = lastmods(out)
+    sitemap = sitemap_lastmods(out)
     for rel in ("staff/index.html", "open-data/index.html"):
         assert footer_date(out, rel) == sitemap[rel] == "2026-11-24", rel
     assert "更新于 2026-11-24" in (out / "open-data" / "index.html").read_text(encoding="utf-8")
@@ -70,7 +63,7 @@ def test_a_night_without_change_changes_nothing_and_a_change_dates_only_its_page
     # the publication's, not the output folder's.
     code, fresh = build(data, today="2026-11-25", output=tmp_path / "fresh")
     assert code == 0
-    assert lastmods(fresh) == sitemap
+    assert sitemap_lastmods(fresh) == sitemap
     assert footer_date(fresh, "pages/about.html") == "2026-11-20"
 
 
@@ -82,7 +75,7 @@ def test_a_new_version_of_the_code_dates_no_page_anew(tmp_path, build, monkeypat
     monkeypatch.setattr(cache, "code_version", lambda: "another version")
     code, out = build(data, today="2026-11-23")
     assert code == 0
-    sitemap = lastmods(out)
+    sitemap = sitemap_lastmods(out)
     for rel in UNDATED:
         assert footer_date(out, rel) == "2026-11-20", rel
         assert rel == "404.html" or sitemap[rel] == "2026-11-20", rel
