@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from . import cache, exact, feeds, opendata, stats
 from .cache import Cache
 from .manifest import Stager, digest
-from .pagedates import PageDates
+from .pagedates import NEVER, PageDates
 from .pages import DecisionSpec, PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
 from .render import Background, fingerprint, input_key, processes, render_specs
@@ -181,6 +181,25 @@ class DisclosureGenerator(Generator):
                 "page_title": "页面不存在", "breadcrumbs": [("页面不存在", None)], "nav_active": ""}, None),
         ]
 
+    def _date_decision_pages(self, specs: list) -> dict[str, str]:
+        """Each agency's key: the digest of what its decision pages show of it
+        (``DecisionSpec.context``). A decision page is dated by its record, or
+        by the night its agency's details last changed if that is later: the
+        page changed then. The ledger keeps that night under the pseudo-URL
+        ``decisions/<code>/*``; first seen, it dates no page (``pagedates.NEVER``)."""
+        keys: dict[str, str] = {}
+        since: dict[str, str] = {}
+        for spec in specs:
+            if not isinstance(spec, DecisionSpec):
+                continue
+            code = spec.decision["agency_code"]
+            if code not in keys:
+                keys[code] = key = input_key("", spec.template, code, {"agency": spec.agency})
+                since[code] = self.dates.date(f"decisions/{code}/*", key, NEVER)
+            if since[code] > spec.lastmod:
+                spec.lastmod = since[code]
+        return keys
+
     def _dated(self, spec: PageSpec, memo: dict) -> PageSpec:
         """The page, dated by the day its content last changed (pagedates.py)
         and keyed by that content (``key_of`` adds the theme and the date)."""
@@ -203,20 +222,26 @@ class DisclosureGenerator(Generator):
 
         fixed = fingerprint(self.env, {**base, "SITEURL": siteurl})
 
-        def key_of(spec: PageSpec | DecisionSpec, memo: dict) -> str:
-            if isinstance(spec, PageSpec):  # dated: its content is keyed already
-                return digest(f"{fixed}\0{spec.key}\0{spec.lastmod}".encode("utf-8")) if spec.key else ""
-            return input_key(fixed, spec.template, spec.url, {"lastmod": spec.lastmod, **spec.context}, memo)
-
         # Each public record's digest is known from the ledger's content hash:
         # no page has to serialise a record to find out it did not change.
         versions = self.site.publication.versions
         seed = {id(d): (d, versions[d["key"]]) for d in self.site.decisions if d["key"] in versions}
-        # A decision page is dated by its record; every other page by its content.
         memo = dict(seed)
         specs = [self._dated(spec, memo) if isinstance(spec, PageSpec) else spec
                  for spec in list(self.specs) + self.extra_specs()]
         del memo
+        agency_keys = self._date_decision_pages(specs)
+
+        def key_of(spec: PageSpec | DecisionSpec, memo: dict) -> str:
+            if isinstance(spec, PageSpec):  # dated: its content is keyed already
+                return digest(f"{fixed}\0{spec.key}\0{spec.lastmod}".encode("utf-8")) if spec.key else ""
+            d = spec.decision
+            version = versions.get(d["key"])
+            if version is None:  # not from the ledger: serialise its context
+                return input_key(fixed, spec.template, spec.url, {"lastmod": spec.lastmod, **spec.context}, memo)
+            # Its context is its record and its agency (DecisionSpec.context).
+            return digest(f"{fixed}\0{spec.template}\0{spec.url}\0{version}\0{agency_keys[d['agency_code']]}"
+                          f"\0{spec.lastmod}".encode("utf-8"))
         for rel, data in self.stats_files.items():  # data and charts
             stager.emit(rel, data)
         render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")), seed)

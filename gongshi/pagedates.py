@@ -1,14 +1,16 @@
 """Pages dated by the day their content last changed.
 
-A decision page is dated by its record (``updated``). Every other page (the
-decision lists, the home page, entity pages, the entity, staff and checklist
-lists, statistics, withdrawal notices, the search, 订阅, 数据开放 and 404
-pages, and the agency's own content pages without a ``Date:``) is dated by
-the build on which its content key (what the page shows, not the theme) last
-changed. Dated by their newest decision alone, a list page that lost a
-decision (taken down, expired) kept its old date, and a crawler had no reason
-to fetch it again; dated by the build, a night with no change rewrote such
-pages and moved every sitemap lastmod.
+A decision page is dated by its record (``updated``), or by the build on
+which its agency's details (what the page shows of them) last changed, if
+later; the ledger keeps that date under ``decisions/<agency code>/*``, which
+is no page's URL. Every other page (the decision lists, the home page, entity
+pages, the entity, staff and checklist lists, statistics, withdrawal notices,
+the search, 订阅, 数据开放 and 404 pages, and the agency's own content pages
+without a ``Date:``) is dated by the build on which its content key (what the
+page shows, not the theme) last changed. Dated by their newest decision
+alone, a list page that lost a decision (taken down, expired) kept its old
+date, and a crawler had no reason to fetch it again; dated by the build, a
+night with no change rewrote such pages and moved every sitemap lastmod.
 
 The ledger keeps each page's key and date (``Ledger.page_dates``) and
 records tonight's changes with the build (``Ledger.commit``), so a killed
@@ -19,6 +21,11 @@ offers (a list's newest decision), else the build date.
 from __future__ import annotations
 
 from datetime import date
+
+
+# Offered for something seen for the first time that should date no page
+# (an agency's details first seen: its decision pages keep their records' dates).
+NEVER = "0001-01-01"
 
 
 class PageDates:

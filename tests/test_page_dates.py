@@ -1,13 +1,16 @@
-"""Every page but decision pages is dated by the day its content last changed
-(gongshi/pagedates.py): a night that changes nothing changes no byte of the
-site, and a page's footer date and sitemap lastmod move only when it does.
+"""Every page but decision pages is dated by the day its content last changed,
+a decision page by its record or its agency's last change (gongshi/pagedates.py):
+a night that changes nothing changes no byte of the site, and a page's footer
+date and sitemap lastmod move only when it does.
 List pages are checked in tests/test_lists.py."""
+import json
 import os
 from datetime import date
 from pathlib import Path
 
 from conftest import tree_digest
-from helpers import AGENCY_B, FOOTER_DATE, STAFF, STAFF_HEADER, sitemap_lastmods, write_csv, write_dataset
+from helpers import (AGENCY_A, AGENCY_B, ENTITIES, ENTITY_HEADER, FOOTER_DATE, STAFF, STAFF_HEADER, sitemap_lastmods,
+                     write_csv, write_dataset)
 
 from gongshi import cache
 from gongshi.ledger import Ledger
@@ -109,3 +112,35 @@ def test_the_ledger_keeps_the_page_dates_that_changed_and_forgets_pages_gone(tmp
     assert ledger.page_dates() == {"x.html": ("k2", "2026-11-22"), "z.html": ("i", "2026-11-01")}
     ledger.commit([], date(2026, 11, 23), "a", {})  # no page changed: all kept
     assert ledger.page_dates() == {"x.html": ("k2", "2026-11-22"), "z.html": ("i", "2026-11-01")}
+
+
+def test_a_decision_page_is_dated_by_its_record_or_by_the_night_its_agency_changed(tmp_path, build):
+    # Agency A's two penalties (2024) and agency B's licence (2025); none dated 2026.
+    data = write_dataset(tmp_path, others=[])
+    assert build(data, today="2026-11-20")[0] == 0
+    code, out = build(data, today="2026-11-21")
+    assert code == 0
+    pages = {d["url"]: d["agency_code"] for d in json.loads((out / "open-data" / "decisions.json").read_text(encoding="utf-8"))}
+    assert sorted(pages.values()) == [AGENCY_A, AGENCY_A, AGENCY_B]
+    sitemap = sitemap_lastmods(out)
+    for rel in pages:  # first published on the 20th, never corrected
+        assert footer_date(out, rel) == sitemap[rel] == "2026-11-20", rel
+
+    # Agency A's administrative court changes: every decision page of A shows it.
+    entities = [list(e) for e in ENTITIES]
+    entities[0][ENTITY_HEADER.index("行政诉讼管辖法院")] = "示例市第一中级人民法院"
+    write_csv(data / "entities.csv", ENTITY_HEADER, entities)
+    code, out = build(data, today="2026-11-24")
+    assert code == 0
+    sitemap = sitemap_lastmods(out)
+    for rel, agency in pages.items():
+        html = (out / rel).read_text(encoding="utf-8")
+        assert ("示例市第一中级人民法院" in html) == (agency == AGENCY_A), rel
+        expected = "2026-11-24" if agency == AGENCY_A else "2026-11-20"
+        assert footer_date(out, rel) == sitemap[rel] == expected, rel
+        assert "（本信息已更正）" not in html  # the decision itself did not change
+
+    # The next night, with no change, keeps those dates.
+    code, out = build(data, today="2026-11-25")
+    assert code == 0
+    assert {rel: sitemap_lastmods(out)[rel] for rel in pages} == {rel: sitemap[rel] for rel in pages}
