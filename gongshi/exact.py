@@ -15,6 +15,8 @@ import json
 import re
 import unicodedata
 
+import numpy as np
+
 EXACT = "search/exact"  # folder of the exact-match shards
 
 # Brackets people type for the 〔〕 of a 文书号: all compare equal.
@@ -31,12 +33,26 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_BRACKETS)
 
 
-def fnv1a(text: str) -> int:
-    """32-bit FNV-1a over UTF-8 bytes (search.js computes the same)."""
-    h = 0x811C9DC5
-    for b in text.encode("utf-8"):
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    return h
+_FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, np.uint32(0x01000193)
+
+
+def fnv1a(texts: list[str]) -> list[int]:
+    """32-bit FNV-1a over each text's UTF-8 bytes (search.js computes the same
+    for one key). Vectorised over texts of one byte length, a byte position at
+    a time: a site of 100 000 decisions has ~300 000 keys, and a loop over
+    their bytes took 0.6 s of every night that changed a record."""
+    data = [text.encode("utf-8") for text in texts]
+    by_length: dict[int, list[int]] = {}
+    for i, b in enumerate(data):
+        by_length.setdefault(len(b), []).append(i)
+    out = np.empty(len(data), dtype=np.uint32)
+    for length, rows in by_length.items():
+        table = np.frombuffer(b"".join([data[i] for i in rows]), dtype=np.uint8).reshape(len(rows), length)
+        h = np.full(len(rows), _FNV_OFFSET, dtype=np.uint32)
+        for byte in table.T:  # uint32 arithmetic wraps, as FNV-1a's does
+            h = (h ^ byte) * _FNV_PRIME
+        out[rows] = h
+    return out.tolist()
 
 
 def shard_count(keys: int) -> int:
@@ -111,8 +127,9 @@ def exact_files(sources, shards: int):
     ``shards`` from ``exact_shard_count``."""
     entries = exact_entries(sources)
     buckets: list[dict[str, list[str]]] = [{} for _ in range(shards)]
-    for key in sorted(entries):
-        buckets[fnv1a(key) % shards][key] = entries[key]
+    keys = sorted(entries)
+    for key, h in zip(keys, fnv1a(keys)):
+        buckets[h % shards][key] = entries[key]
     del entries
     for number, bucket in enumerate(buckets):
         records: list[str] = []

@@ -23,8 +23,8 @@ def exact_keys(out: Path) -> dict[str, list[dict]]:
     keys = {}
     for path in (Path(os.path.realpath(out)) / "search" / "exact").glob("*.json"):
         shard = json.loads(path.read_text(encoding="utf-8"))
-        for key, ids in shard["keys"].items():
-            assert exact.fnv1a(key) % shard["shards"] == int(path.stem, 16)  # in its own shard
+        for (key, ids), h in zip(shard["keys"].items(), exact.fnv1a(list(shard["keys"]))):
+            assert h % shard["shards"] == int(path.stem, 16)  # in its own shard
             keys[key] = [shard["records"][i] for i in ids]
     return keys
 
@@ -230,6 +230,23 @@ def test_normalize_is_idempotent_and_space_free(text):
     once = exact.normalize(text)
     assert exact.normalize(once) == once
     assert not any(c.isspace() for c in once)
+
+
+def _fnv1a(text: str) -> int:  # the definition, byte by byte (as search.js computes it)
+    h = 0x811C9DC5
+    for b in text.encode("utf-8"):
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=12), max_size=40))
+def test_the_vectorised_fnv1a_is_fnv1a(texts):
+    assert exact.fnv1a(texts) == [_fnv1a(t) for t in texts]
+
+
+def test_fnv1a_known_values():  # published FNV-1a 32-bit test vectors
+    assert exact.fnv1a(["", "a", "foobar"]) == [0x811C9DC5, 0xE40C292C, 0xBF9CF968]
 
 
 def test_shard_count_grows_with_keys_and_stays_bounded():
