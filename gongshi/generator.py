@@ -28,7 +28,7 @@ from .render import Background, fingerprint, input_key, processes, render_specs
 from .sitemap import sitemap_files
 from .urls import relative_root
 
-_GLOBALS = ("SITENAME", "SITE_LOGO", "SITE_FOOTER", "SITE_DESCRIPTION")
+_GLOBALS = ("SITENAME", "SITE_LOGO", "SITE_FAVICON", "SITE_FOOTER", "SITE_DESCRIPTION")
 
 
 def side_files(work, emit, cache: Cache) -> set[str]:

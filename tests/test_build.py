@@ -12,13 +12,14 @@ import pytest
 from markupsafe import escape
 
 from conftest import all_text, tree_digest
-from helpers import (AGENCY_A, AGENCY_B, PENALTY_HEADER, ROW, penalty_row, sitemap_lastmods, walk,
+from helpers import (AGENCY_A, AGENCY_B, PENALTY_HEADER, ROW, penalty_row, resolve, sitemap_lastmods, walk,
                      write_csv, write_dataset)
 
 HOSTILE_NAME = '<script>alert("x")</script>恶意&公司'
 FORMULA_NAME = "=HYPERLINK(\"http://evil\",\"点我\")有限公司"
 TRAVERSAL_DOCNO = "../../../etc/passwd〔2024〕/9号"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ICON = re.compile(r'<link rel="icon" href="([^"]+)"')
 
 
 class Links(HTMLParser):
@@ -318,3 +319,24 @@ def test_webmaster_template_overrides_and_site_name(tmp_path, build):
     assert (out / "404.html").read_text(encoding="utf-8") == '<!doctype html><html lang="zh-CN"><h1>某某区执法公示 找不到</h1></html>'
     assert (out / "pages" / "about.html").read_text(encoding="utf-8") == "internal=False"
     assert "某某区执法公示" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_declares_the_site_icon_and_a_webmaster_can_change_or_drop_it(tmp_path, build):
+    data = write_dataset(tmp_path)
+    code, out = build(data)
+    assert code == 0
+    root = Path(os.path.realpath(out))
+    pages = [p.relative_to(root).as_posix() for p in root.rglob("*.html")]
+    for rel in pages:  # ours, Pelican's content pages and 404.html alike
+        icons = ICON.findall((root / rel).read_text(encoding="utf-8"))
+        assert len(icons) == 1, rel
+        target = icons[0].removeprefix("/") if rel == "404.html" else resolve(rel, icons[0])
+        assert target == "theme/images/favicon.svg", rel
+    assert (root / "theme" / "images" / "favicon.svg").read_bytes().startswith(b"<svg")
+
+    code, out = build(data, SITE_FAVICON="images/icon.png", output=tmp_path / "own")
+    assert code == 0
+    assert ICON.findall((out / "decisions" / "index.html").read_text(encoding="utf-8")) == ["../images/icon.png"]
+    code, out = build(data, SITE_FAVICON="", output=tmp_path / "none")
+    assert code == 0
+    assert not any(ICON.search(p.read_text(encoding="utf-8")) for p in Path(os.path.realpath(out)).rglob("*.html"))
