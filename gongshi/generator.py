@@ -184,8 +184,8 @@ class DisclosureGenerator(Generator):
     def _date_decision_pages(self, specs: list) -> dict[str, str]:
         """Each agency's key: the digest of what its decision pages show of it
         (``DecisionSpec.context``). A decision page is dated by its record, or
-        by the night its agency's details last changed if that is later: the
-        page changed then. The ledger keeps that night under the pseudo-URL
+        by the night its agency's details last changed if that is later (the
+        page changed then): this sets the specs' ``lastmod``. The ledger keeps that night under the pseudo-URL
         ``decisions/<code>/*``; first seen, it dates no page (``pagedates.NEVER``)."""
         keys: dict[str, str] = {}
         since: dict[str, str] = {}

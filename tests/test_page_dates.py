@@ -28,6 +28,13 @@ def footer_date(out: Path, rel: str) -> str | None:
     return found[0] if found else None
 
 
+def change_cell(path: Path, header: list[str], rows, row: int, column: str, value: str) -> None:
+    """Rewrite a data file with one cell changed."""
+    rows = [list(r) for r in rows]
+    rows[row][header.index(column)] = value
+    write_csv(path, header, rows)
+
+
 def test_a_night_without_change_changes_nothing_and_a_change_dates_only_its_pages(tmp_path, build):
     # No decision dated 2026: this year's yearbook (which states its period up to
     # the build date) does not exist, so no page depends on the build date.
@@ -50,9 +57,7 @@ def test_a_night_without_change_changes_nothing_and_a_change_dates_only_its_page
     assert "更新于 2026-11-20" in (out / "open-data" / "index.html").read_text(encoding="utf-8")
 
     # A staff member's category changes: the staff list and the downloads say so.
-    staff = [list(s) for s in STAFF]
-    staff[2][STAFF_HEADER.index("执法类别")] = "食品安全"
-    write_csv(data / "staff.csv", STAFF_HEADER, staff)
+    change_cell(data / "staff.csv", STAFF_HEADER, STAFF, 2, "执法类别", "食品安全")
     code, out = build(data, today="2026-11-24")
     assert code == 0
     sitemap = sitemap_lastmods(out)
@@ -120,16 +125,15 @@ def test_a_decision_page_is_dated_by_its_record_or_by_the_night_its_agency_chang
     assert build(data, today="2026-11-20")[0] == 0
     code, out = build(data, today="2026-11-21")
     assert code == 0
-    pages = {d["url"]: d["agency_code"] for d in json.loads((out / "open-data" / "decisions.json").read_text(encoding="utf-8"))}
+    decisions = json.loads((out / "open-data" / "decisions.json").read_text(encoding="utf-8"))
+    pages = {d["url"]: d["agency_code"] for d in decisions}
     assert sorted(pages.values()) == [AGENCY_A, AGENCY_A, AGENCY_B]
     sitemap = sitemap_lastmods(out)
     for rel in pages:  # first published on the 20th, never corrected
         assert footer_date(out, rel) == sitemap[rel] == "2026-11-20", rel
 
     # Agency A's administrative court changes: every decision page of A shows it.
-    entities = [list(e) for e in ENTITIES]
-    entities[0][ENTITY_HEADER.index("行政诉讼管辖法院")] = "示例市第一中级人民法院"
-    write_csv(data / "entities.csv", ENTITY_HEADER, entities)
+    change_cell(data / "entities.csv", ENTITY_HEADER, ENTITIES, 0, "行政诉讼管辖法院", "示例市第一中级人民法院")
     code, out = build(data, today="2026-11-24")
     assert code == 0
     sitemap = sitemap_lastmods(out)
