@@ -20,7 +20,7 @@ offers (a list's newest decision), else the build date.
 """
 from __future__ import annotations
 
-from datetime import date
+import datetime
 
 
 # Offered for something seen for the first time that should date no page
@@ -29,7 +29,7 @@ NEVER = "0001-01-01"
 
 
 class PageDates:
-    def __init__(self, known: dict[str, tuple[str, str]], today: date):
+    def __init__(self, known: dict[str, tuple[str, str]], today: datetime.date):
         self.known = known  # url -> (content key, ISO date), from the ledger
         self.today = today.isoformat()
         self.seen: dict[str, tuple[str, str]] = {}  # tonight's, for the ledger
