@@ -32,7 +32,7 @@ from .pipeline import prepare, today_in_shanghai
 from .problems import Report
 from .manifest import Stager
 from .publish import BuildBusy, Slots, build_lock, checkpoint, merge_tree
-from .settings import DEFAULTS
+from .settings import DEFAULTS, missing_images
 
 EXIT_OK, EXIT_DATA, EXIT_FAILED, EXIT_BUSY = 0, 1, 3, 4
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +152,7 @@ def _print_summary(site, report: dict, report_path: Path) -> None:
         print(f"  超时：{t.key}（{t.category}，应于 {t.due.isoformat()} 前完成，实际 {t.done.isoformat()}）")
     if len(late) > 20:
         print(f"  ……其余 {len(late) - 20} 个见报告")
-    for warning in site.calendar.warnings():
+    for warning in site.calendar.warnings() + report["settings_warnings"]:
         print(warning)
     files = report["files"]
     print(f"文件：共 {files['total']} 个，写入 {files['written']} 个，删除 {files['removed']} 个；"
@@ -248,6 +248,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     timer.lap("render")
     checkpoint("rendered")
     merge_tree(Path(settings["OUTPUT_PATH"]), stager)
+    image_warnings = missing_images(settings, stager.entries)
     # The search index is built from the staged slot once stale pages are gone,
     # so it holds exactly what goes live (never a taken-down decision).
     removed = stager.prune(keep=search.BUNDLE + "/")
@@ -264,6 +265,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
 
     timer.lap("stage")
     report = _report(site, stager.written, removed, output, "published")
+    report["settings_warnings"] = image_warnings
     report["seconds"] = timer.laps  # where the night went: for webmasters and benchmarks/run.py
     # The commit point: the ledger records the slot; a build killed right after
     # this is finished by the next one (Slots.recover).

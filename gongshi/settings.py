@@ -35,3 +35,17 @@ SETTINGS = [
 ]
 
 DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+def missing_images(settings: dict, published) -> list[str]:
+    """Warnings for the image settings that name a file the site does not
+    hold (a broken image on every page). Not a refusal: a logo must not stop
+    the night's decisions from going out on time."""
+    warnings = []
+    for name in ("SITE_LOGO", "SITE_FAVICON"):
+        rel = str(settings.get(name) or "").lstrip("/")
+        if rel and rel not in published:
+            warnings.append(f"警告：设置 {name} 指向 {rel}，网站中没有这个文件，每个页面上的这张图都显示不出来。"
+                            f"请把图片放到 content/ 下 STATIC_PATHS 列出的目录中（例如 content/images/logo.png 发布为 "
+                            f"images/logo.png），或把 {name} 设为空。")
+    return warnings

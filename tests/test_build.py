@@ -340,3 +340,20 @@ def test_every_page_declares_the_site_icon_and_a_webmaster_can_change_or_drop_it
     code, out = build(data, SITE_FAVICON="", output=tmp_path / "none")
     assert code == 0
     assert not any(ICON.search(p.read_text(encoding="utf-8")) for p in Path(os.path.realpath(out)).rglob("*.html"))
+
+
+def test_an_image_setting_naming_a_missing_file_warns_and_publishes(tmp_path, build, capsys):
+    data = write_dataset(tmp_path)
+    code, out = build(data, SITE_LOGO="images/logo.png")
+    assert code == 0  # published: a logo must not hold back the night's decisions
+    said = capsys.readouterr().out
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert len(report["settings_warnings"]) == 1 and "SITE_LOGO" in report["settings_warnings"][0]
+    assert report["settings_warnings"][0] in said and "content/images/logo.png" in said
+
+    (tmp_path / "content" / "images").mkdir(parents=True)
+    (tmp_path / "content" / "images" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    code, out = build(data, SITE_LOGO="images/logo.png", PATH=str(tmp_path / "content"))
+    assert code == 0
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["settings_warnings"] == []
+    assert (out / "images" / "logo.png").is_file()
