@@ -185,8 +185,9 @@ class DisclosureGenerator(Generator):
         """Each agency's key: the digest of what its decision pages show of it
         (``DecisionSpec.context``). A decision page is dated by its record, or
         by the night its agency's details last changed if that is later (the
-        page changed then): this sets the specs' ``lastmod``. The ledger keeps that night under the pseudo-URL
-        ``decisions/<code>/*``; first seen, it dates no page (``pagedates.NEVER``)."""
+        page changed then): this sets the specs' ``lastmod``. That night is a
+        part shared by the agency's decision pages (``PageDates.date``), named
+        ``decisions/<code>/*``; first seen, it dates no page (``NEVER``)."""
         keys: dict[str, str] = {}
         since: dict[str, str] = {}
         for spec in specs:

@@ -36,9 +36,11 @@ class PageDates:
 
     def date(self, url: str, key: str, first: str | None = None) -> str:
         """The page's date: the day it first showed this content; ``first``
-        (or the build date) for a page the ledger does not know. An empty key
-        (content that cannot be keyed) or a date after the build date (a build
-        dated back) gives the build date."""
+        (or the build date) for a page the ledger does not know. ``url`` may
+        also name a part that several pages show (``decisions/<code>/*``: an
+        agency's details on its decision pages), dated the same way. An empty
+        key (content that cannot be keyed) or a date after the build date (a
+        build dated back) gives the build date."""
         old = self.known.get(url)
         if old is None:
             since = min(first or self.today, self.today)
