@@ -344,12 +344,12 @@ def test_every_page_declares_the_site_icon_and_a_webmaster_can_change_or_drop_it
 
 def test_an_image_setting_naming_a_missing_file_warns_and_publishes(tmp_path, build, capsys):
     data = write_dataset(tmp_path)
-    code, out = build(data, SITE_LOGO="images/logo.png")
+    code, out = build(data, SITE_LOGO="images/logo.png", SITE_FAVICON="images/icon.png")
     assert code == 0  # published: a logo must not hold back the night's decisions
     said = capsys.readouterr().out
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert len(report["settings_warnings"]) == 1 and "SITE_LOGO" in report["settings_warnings"][0]
-    assert report["settings_warnings"][0] in said and "content/images/logo.png" in said
+    warnings = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["settings_warnings"]
+    assert [("SITE_LOGO" in w, "SITE_FAVICON" in w) for w in warnings] == [(True, False), (False, True)]
+    assert all(w in said for w in warnings) and "content/images/logo.png" in said and "images/icon.png" in said
 
     (tmp_path / "content" / "images").mkdir(parents=True)
     (tmp_path / "content" / "images" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
