@@ -5,7 +5,8 @@ code version; an entry never answers for inputs it was not made from):
 
 * ``decisions-file``: the result of reading and validating one decision export
   (``load.decision_file``: its decisions, held-back keys and problems, in order),
-  keyed by the file's bytes, its name, the registered entity codes and the code
+  keyed by the file's bytes, its name, the registered entities' codes and names
+  (2016-template rows find their agency by name), columns.csv and the code
   version. Validation also compares dates with the build date (future-date
   checks); the entry records the latest date it compared, and is used on another
   day only when that date is on or before both days (so every comparison comes
@@ -139,18 +140,24 @@ class DecisionFiles:
         self.cache = cache
         self.keys: dict[str, str] = {}  # file name (as in Decision.source) → key of its bytes
 
-    def __call__(self, path: Path, data_dir: Path, entities: dict, today):
+    def __call__(self, path: Path, data_dir: Path, entities: dict | None, today, columns=None):
+        from .columns import NO_COLUMNS
         from .load import decision_file
 
+        columns = columns or NO_COLUMNS
         name = path.relative_to(data_dir).as_posix()
         self.keys[name] = file_key = digest(name, path.read_bytes())
-        key = digest("decisions-file", file_key, "\n".join(sorted(entities)))
+        if entities is None:  # entities.csv unusable: a night that publishes nothing
+            return decision_file(path, data_dir, entities, today, columns)
+        # 2016-template rows find their agency by name: the names are inputs too.
+        agencies = "\n".join(f"{code}\t{e.name}" for code, e in sorted(entities.items()))
+        key = digest("decisions-file", file_key, agencies, columns.digest)
         hit = self.cache.get("decisions", key)
         if hit is not None:
             made_on, result = hit
             if made_on == today or result.latest is None or result.latest <= min(made_on, today):
                 return result
-        result = decision_file(path, data_dir, entities, today)
+        result = decision_file(path, data_dir, entities, today, columns)
         self.cache.put("decisions", key, (today, result))
         return result
 

@@ -72,6 +72,12 @@ def print_problems(report: Report, out=None) -> None:
         print(str(problem), file=out)
 
 
+def print_notes(report: Report, out=None) -> None:
+    """What was done to the input without holding anything back (columns.csv renames, cleaned 文书号)."""
+    for note in report.notes:
+        print(f"说明：{note.file}:{note.row or ''}:{note.column or ''}: {note.message}", file=out or sys.stdout)
+
+
 def _summary(report: Report) -> str:
     fatal = len(report.fatal)
     rows = len(report.problems) - fatal
@@ -90,9 +96,11 @@ def run_check(args) -> int:
     settings, data, _, today = _settings(args, args.today or today_in_shanghai())
     ds = load_dataset(data, today)
     if args.json:
-        json.dump({"valid": ds.report.ok, "problems": ds.report.as_json()}, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump({"valid": ds.report.ok, "problems": ds.report.as_json(),
+                   "notes": [n.as_dict() for n in ds.report.notes]}, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
+        print_notes(ds.report)
         print_problems(ds.report)
         print("数据校验通过。" if ds.report.ok else _summary(ds.report))
     return EXIT_OK if ds.report.ok else EXIT_DATA
@@ -125,6 +133,7 @@ def _report(site, produced, removed, output, status) -> dict:
         "taken_down": pub.taken_down, "withdrawn_total": len(site.notices),
         "kept_last_good_version": pub.kept, "missing_from_export": site.missing,
         "held_back": [p.as_dict() for p in site.report.sorted()],
+        "notes": [n.as_dict() for n in site.report.notes],
         "late": [t.as_dict() for t in pub.late],
         "calendar_warnings": site.calendar.warnings(),
         "files": {"total": len(produced), "written": sum(produced.values()), "removed": len(removed)},

@@ -13,10 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from . import schema
+from .columns import NO_COLUMNS, ColumnMap, load_columns
 from .problems import FILE, Report
 from .schema import Spec, fold_header
 from .sources import SourceError, Table, read_table
-from .values import ValueProblem, parse_amount, parse_date
+from .values import (NO_END_DATE, EndDate, ValueProblem, check_date_range, clean_key, parse_amount, parse_date,
+                     parse_end_date, show_invisible)
 
 # GB 32100-2015: 18 characters from digits and capitals without I, O, Z, S, V.
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
@@ -37,7 +39,7 @@ class StaffMember:
     cert_no: str
     entity_code: str
     status: str  # 有效 / 暂扣 / 注销 as recorded (expiry is applied when published)
-    valid_until: date | None
+    valid_until: date | EndDate | None  # NO_END_DATE: 长期
     values: dict
     source: tuple[str, int]
 
@@ -57,7 +59,7 @@ class Decision:
     category: str
     target_type: str
     decision_date: date
-    values: dict  # column id → str | date | float | None (private fields included)
+    values: dict  # column id → str | date | float | NO_END_DATE | None (private fields included)
     spec: str
     source: tuple[str, int]
     corrects: tuple[str, int] | None = None  # the earlier row this one replaced
@@ -88,21 +90,45 @@ class Dataset:
     report: Report = field(default_factory=Report)
     files: list[str] = field(default_factory=list)
     held_keys: set[str] = field(default_factory=set)  # decision rows held back for a problem
+    columns: ColumnMap = NO_COLUMNS  # data/columns.csv
+    # False when entities.csv is missing or unusable: its one problem says so,
+    # and no row is reported for naming an entity that could not be read.
+    entities_known: bool = True
+    decisions_known: bool = True  # False: no decision file at all (its one problem says so)
+    rejected: dict[str, list[str]] = field(default_factory=dict)  # decision file → 文书号 it holds (file-level problem)
+    _names: dict | None = field(default=None, repr=False, compare=False)
+
+    def agencies_named(self, name: str) -> list[str]:
+        """Codes of the entities whose 主体名称 is ``name`` (spaces and
+        full-width forms aside): the agency of a 2016-template row."""
+        if self._names is None:
+            self._names = {}
+            for code, e in self.entities.items():
+                self._names.setdefault(_fold_name(e.name), []).append(code)
+        return self._names.get(_fold_name(name), [])
+
+
+def _fold_name(name: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
 
 
 class _Rows:
-    """Map a table's headers onto a spec; report header problems."""
+    """Map a table's headers onto a spec; report header problems. ``headers``:
+    the table's headers as renamed by columns.csv (problems name them as written)."""
 
-    def __init__(self, table: Table, spec: Spec, report: Report, required: list | None = None):
+    def __init__(self, table: Table, spec: Spec, report: Report, headers: list[str] | None = None):
         self.table, self.spec, self.report = table, spec, report
         self.index: dict[str, int] = {}
         self.header_of: dict[str, str] = {}
         self.latest: date | None = None  # the latest date compared with the build date
+        # Bare numbers are Excel serial dates only in a spreadsheet's cells.
+        self.serials = table.spreadsheet
         self.ok = True
-        for i, header in enumerate(table.headers):
+        for i, (header, written) in enumerate(zip(headers or table.headers, table.headers)):
             col = spec.lookup.get(fold_header(header))
             if col is None:
                 continue  # unknown extra columns are allowed and never published
+            header = written
             if col.id in self.index:
                 report.add(table.name, 1, header, "duplicate-column",
                            f"列“{header}”与列“{self.header_of[col.id]}”是同一项（{col.header}）",
@@ -111,7 +137,7 @@ class _Rows:
                 continue
             self.index[col.id] = i
             self.header_of[col.id] = header
-        for col in (spec.required if required is None else required):
+        for col in spec.required:
             if col.id not in self.index:
                 report.add(table.name, 1, col.header, "missing-column",
                            f"缺少必需的列“{col.header}”（{spec.name}）",
@@ -132,11 +158,15 @@ class RowReader:
     def __init__(self, rows: _Rows, number: int, cells: list):
         self.rows, self.number, self.cells = rows, number, cells
         self.bad = False
+        self.agency = ""  # the agency's code once known (a 2016 row's is found by name)
 
     def problem(self, cid: str | None, code: str, message: str, fix: str) -> None:
         col = self.rows.col_name(cid) if cid else None
         self.rows.report.add(self.rows.table.name, self.number, col, code, message, fix)
         self.bad = True
+
+    def note(self, cid: str, code: str, message: str) -> None:
+        self.rows.report.note(self.rows.table.name, self.number, self.rows.col_name(cid), code, message)
 
     def raw(self, cid: str):
         i = self.rows.index.get(cid)
@@ -153,23 +183,46 @@ class RowReader:
             self.problem(cid, "required", f"必填项“{self.rows.col_name(cid)}”为空", "请填写该单元格，或删除这一行")
         return value
 
+    def key(self, cid: str, required: bool = False) -> str:
+        """An identifier that keys are made from (文书号): ``clean_key``; a
+        cleaned value is noted (the row is kept)."""
+        written = self.text(cid, required)
+        value = clean_key(written)
+        if value != written:
+            self.note(cid, "key-normalised",
+                      f"“{show_invisible(written)}”含有不可见字符（零宽或双向控制字符）或全角字符，已按“{value}”处理")
+        return value
+
     def code(self, cid: str, required: bool = False) -> str:
         value = self.raw(cid)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1e15:
             self.problem(cid, "number-code", "代码被 Excel 存成了数字，末尾几位可能已丢失",
                          "请把该列设置为“文本”格式后重新输入代码")
             return ""
-        return unicodedata.normalize("NFKC", self.text(cid, required)).upper()
+        return self.key(cid, required).upper()
 
-    def date(self, cid: str, required: bool = False) -> date | None:
-        value = self.raw(cid)
+    def date(self, cid: str, required: bool = False, latest: date | None = None) -> date | None:
+        """A date from 1949 on (and up to ``latest``, if given)."""
         try:
-            parsed = parse_date(value)
+            parsed = parse_date(self.raw(cid), self.rows.serials)
+            if parsed is not None:
+                check_date_range(parsed, latest)
         except ValueProblem as exc:
             self.problem(cid, exc.code, exc.message, exc.fix)
             return None
         if parsed is None and required:
             self.text(cid, required=True)
+        return parsed
+
+    def end_date(self, cid: str) -> date | EndDate | None:
+        """An end date: a date from 1949 on, NO_END_DATE (长期 …) or None."""
+        try:
+            parsed = parse_end_date(self.raw(cid), self.rows.serials)
+            if isinstance(parsed, date):
+                check_date_range(parsed)
+        except ValueProblem as exc:
+            self.problem(cid, exc.code, exc.message, exc.fix)
+            return None
         return parsed
 
     def amount(self, cid: str) -> float | None:
@@ -206,8 +259,9 @@ def _credit_code_ok(row: RowReader, cid: str, value: str) -> bool:
 
 
 def _open(data_dir: Path, ds: Dataset, name: str, spec: Spec, missing: tuple[str, str] | None) -> _Rows | None:
-    """Read data_dir/name and map its headers; None when absent or unusable.
-    ``missing`` = (message, fix) makes an absent file a file-level problem."""
+    """Read data_dir/name and map its headers (renamed by columns.csv); None
+    when absent or unusable. ``missing`` = (message, fix) makes an absent file
+    a file-level problem."""
     path = data_dir / name
     if not path.exists():
         if missing:
@@ -216,7 +270,7 @@ def _open(data_dir: Path, ds: Dataset, name: str, spec: Spec, missing: tuple[str
     table = _read(path, data_dir, ds.report)
     if table is None:
         return None
-    rows = _Rows(table, spec, ds.report)
+    rows = _Rows(table, spec, ds.report, ds.columns.rename(table.name, table.headers, ds.report))
     return rows if rows.ok else None
 
 
@@ -224,6 +278,7 @@ def load_entities(data_dir: Path, ds: Dataset) -> None:
     rows = _open(data_dir, ds, "entities.csv", schema.ENTITIES,
                  ("缺少执法主体文件 entities.csv", "请在数据目录中放入 entities.csv（执法主体清单）"))
     if rows is None:
+        ds.entities_known = False
         return
     table = rows.table
     names: dict[str, int] = {}
@@ -264,15 +319,15 @@ def load_staff(data_dir: Path, ds: Dataset) -> None:
         name, cert = row.text("name", True), row.text("cert_no", True)
         entity = row.text("entity", True)
         status = row.choice("status", schema.STAFF_STATUSES, required=False) or "有效"
-        valid_until = row.date("valid_until")
+        valid_until = row.end_date("valid_until")
         if cert in seen:
             row.problem("cert_no", "duplicate-key", f"执法证号“{cert}”与第 {seen[cert]} 行重复",
                         "执法证号须唯一，请删除重复的行或核对证号")
         code = lookup.get(entity) or lookup.get(entity.upper())
-        if entity and code is None:
+        if entity and code is None and ds.entities_known:
             row.problem("entity", "unknown-entity", f"所属主体“{entity}”不在 entities.csv 中",
                         "请填写 entities.csv 中某个主体的主体名称或统一社会信用代码")
-        if row.bad:
+        if row.bad or code is None:
             continue
         seen[cert] = number
         values = {c.id: row.text(c.id) for c in schema.STAFF.columns}
@@ -302,9 +357,8 @@ def load_checklists(data_dir: Path, ds: Dataset) -> None:
         ds.checklists.append(Checklist(path.stem, table.name, table.headers, rows))
 
 
-def _decision_row(row: RowReader, spec: Spec, ds: Dataset, today: date) -> Decision | None:
-    natural = spec is schema.PENALTY_NATURAL
-    if spec is schema.OTHER:
+def _category_and_target(row: RowReader, spec: Spec) -> tuple[str, str]:
+    if spec.category is None:  # format C: the row says
         category = row.text("category", True)
         if category in ("行政处罚", "行政许可"):
             row.problem("category", "bad-value", f"{category}决定应使用“{category}”双公示模板",
@@ -313,14 +367,53 @@ def _decision_row(row: RowReader, spec: Spec, ds: Dataset, today: date) -> Decis
             row.problem("category", "bad-value", f"执法类别“{category}”不是允许的取值",
                         "请填写以下之一：" + "、".join(schema.OTHER_CATEGORIES))
     else:
-        category = spec.name if not natural else "行政处罚"
-    if natural:
-        target_type = "自然人"
-    else:
-        target_type = row.choice("target_type", schema.TARGET_TYPES, schema.TARGET_TYPE_ALIASES)
-    docno = row.text("docno", required=spec is not schema.LICENSE)
+        category = spec.category
+    if spec.target_type:
+        return category, spec.target_type
+    return category, row.choice("target_type", schema.TARGET_TYPES, schema.TARGET_TYPE_ALIASES,
+                                required=not spec.infer_target_type)
+
+
+def _inferred_target_type(row: RowReader, values: dict) -> str:
+    """2016 templates have no 行政相对人类别: a credit code means an organisation
+    (92…: 个体工商户, GB 32100), else a 居民身份证号 a natural person."""
+    credit = values.get("code_1", "")
+    if credit:
+        return "个体工商户" if credit.startswith("92") else "法人及非法人组织"
+    if values.get("id_number"):
+        return "自然人"
+    if any(values.get(c) for c in ("code_2", "code_3", "code_4")):
+        return "法人及非法人组织"
+    row.problem("target_name", "target-type-unknown", "无法判断行政相对人类别：统一社会信用代码和居民身份证号都为空",
+                "请填写行政相对人代码_1（统一社会信用代码）或居民身份证号，或增加一列“行政相对人类别”")
+    return ""
+
+
+def _agency_code(row: RowReader, spec: Spec, values: dict, ds: Dataset) -> str:
+    """The agency's code: as written, or (2016 templates) found by its name."""
+    code = values["agency_code"]
+    if code or not spec.agency_by_name or not ds.entities_known:
+        if _credit_code_ok(row, "agency_code", code) and code and ds.entities_known and code not in ds.entities:
+            row.problem("agency_code", "unknown-entity", f"机关统一社会信用代码“{code}”不在 entities.csv 中",
+                        "请核对代码，或先在 entities.csv 中登记该执法主体")
+        return code
+    name = values.get("agency_name", "")
+    codes = ds.agencies_named(name) if name else []
+    if len(codes) == 1:
+        return codes[0]
+    if name:
+        what = "不在 entities.csv 中" if not codes else f"在 entities.csv 中对应 {len(codes)} 个主体"
+        row.problem("agency_name", "unknown-entity" if not codes else "ambiguous-entity", f"机关名称“{name}”{what}",
+                    "机关名称须与 entities.csv 中的主体名称完全一致；或增加一列“" + spec.column("agency_code").header
+                    + "”填写机关的统一社会信用代码")
+    return ""
+
+
+def _decision_row(row: RowReader, spec: Spec, ds: Dataset, today: date) -> Decision | None:
+    category, target_type = _category_and_target(row, spec)
+    docno = row.key("docno", required=spec is not schema.LICENSE)
     if spec is schema.LICENSE and not docno:
-        docno = row.text("license_no")
+        docno = row.key("license_no")
         if not docno:
             row.problem("docno", "required", "行政许可决定文书号和许可编号都为空",
                         "请填写行政许可决定文书号（或至少填写许可编号）")
@@ -328,16 +421,20 @@ def _decision_row(row: RowReader, spec: Spec, ds: Dataset, today: date) -> Decis
     for col in spec.columns:
         if col.kind == "date":
             values[col.id] = row.date(col.id, col.required)
+        elif col.kind == "end":
+            values[col.id] = row.end_date(col.id)
         elif col.kind == "amount":
             values[col.id] = row.amount(col.id)
         elif col.id in ("agency_code", "code_1"):
             values[col.id] = row.code(col.id, col.required)
         elif col.id not in ("docno", "category", "target_type"):
             values[col.id] = row.text(col.id, col.required)
-    agency_code = values["agency_code"]
-    if _credit_code_ok(row, "agency_code", agency_code) and agency_code and agency_code not in ds.entities:
-        row.problem("agency_code", "unknown-entity", f"机关统一社会信用代码“{agency_code}”不在 entities.csv 中",
-                    "请核对代码，或先在 entities.csv 中登记该执法主体")
+    if "penalty_type_1" in values:  # 2016: 处罚类别1/处罚类别2 → 处罚类别
+        kinds = (values.pop("penalty_type_1"), values.pop("penalty_type_2", ""))
+        values["penalty_type"] = "；".join(k for k in kinds if k)
+    if not target_type and spec.infer_target_type:
+        target_type = _inferred_target_type(row, values)
+    agency_code = values["agency_code"] = row.agency = _agency_code(row, spec, values, ds)
     decided = values.get("decision_date")
     published = values.get("published_date")
     compared = [x for x in (decided, published) if x] + ([row.rows.latest] if row.rows.latest else [])
@@ -361,8 +458,8 @@ def _decision_row(row: RowReader, spec: Spec, ds: Dataset, today: date) -> Decis
 def _raw_key(row: RowReader) -> str:
     """The key a held-back row would have had, so the decision's last good
     version can stay published (see publication.plan)."""
-    agency = unicodedata.normalize("NFKC", str(row.raw("agency_code"))).strip().upper()
-    docno = str(row.raw("docno")).strip() or str(row.raw("license_no")).strip()
+    agency = row.agency or clean_key(str(row.raw("agency_code"))).upper()
+    docno = clean_key(str(row.raw("docno"))) or clean_key(str(row.raw("license_no")))
     return f"{agency}/{docno}"
 
 
@@ -375,25 +472,44 @@ class DecisionFile:
     held: list[str]  # keys of rows held back for a problem
     decisions: list[Decision]  # accepted rows, in file order
     latest: date | None  # the latest date compared with the build date
+    notes: list = field(default_factory=list)  # report notes (level NOTE), in order
+    # A file-level problem: the 文书号 its rows hold, as far as they could be read.
+    rejected: list[str] | None = None
 
 
-def decision_file(path: Path, data_dir: Path, entities: dict[str, Entity], today: date) -> DecisionFile:
+_DOCNO_HEADERS = {fold_header(h) for spec in schema.DECISION_SPECS for h in
+                  (spec.column("docno").header, *spec.column("docno").aliases)}
+
+
+def _docnos(table: Table, headers: list[str]) -> list[str]:
+    """The 文书号 of a rejected file's rows, so a takedown naming one can say
+    where its decision is (an unreadable file has none)."""
+    at = next((i for i, h in enumerate(headers) if fold_header(h) in _DOCNO_HEADERS), None)
+    return [] if at is None else [clean_key(str(cells[at])) for _, cells in table.rows if str(cells[at]).strip()]
+
+
+def decision_file(path: Path, data_dir: Path, entities: dict[str, Entity] | None, today: date,
+                  columns: ColumnMap = NO_COLUMNS) -> DecisionFile:
     """Read and validate one decision export. Depends only on the file, the
-    registered entity codes and (through future-date checks) ``today``."""
-    part = Dataset(entities=entities)
-    out = DecisionFile(None, part.report.problems, [], [], None)
+    registered entities (None: entities.csv unusable), ``columns`` and (through
+    future-date checks) ``today``."""
+    part = Dataset(entities=entities or {}, entities_known=entities is not None)
+    out = DecisionFile(None, part.report.problems, [], [], None, part.report.notes)
     table = _read(path, data_dir, part.report)
     if table is None:
         return out
     out.name = table.name
-    spec = schema.detect_decision_spec({fold_header(h) for h in table.headers})
+    headers = columns.rename(table.name, table.headers, part.report)  # the webmaster's names (columns.csv)
+    spec = schema.detect_decision_spec({fold_header(h) for h in headers})
     if spec is None:
+        out.rejected = _docnos(table, headers)
         part.report.add(table.name, 1, None, "unknown-format", "无法从表头识别执法决定的格式",
                         "表头须为行政处罚（含“行政处罚决定书文号”“处罚类别”）、行政许可（含“许可类别”"
                         "“行政许可决定文书号”）或其他执法决定（含“执法类别”“决定文书号”）模板之一", FILE)
         return out
-    rows = _Rows(table, spec, part.report)
+    rows = _Rows(table, spec, part.report, headers)
     if not rows.ok:
+        out.rejected = _docnos(table, headers)
         return out
     in_file: dict[str, int] = {}
     for number, row in rows.records():
@@ -425,13 +541,17 @@ def load_decisions(data_dir: Path, ds: Dataset, today: date, read_file=decision_
     if not paths:
         ds.report.add("decisions/", None, None, "missing-file", "decisions 目录中没有执法决定文件",
                       "请把执法决定导出为 .csv 或 .xlsx 放入 decisions 目录", FILE)
+        ds.decisions_known = False
         return
     for path in paths:
-        result = read_file(path, data_dir, ds.entities, today)
+        result = read_file(path, data_dir, ds.entities if ds.entities_known else None, today, ds.columns)
         ds.report.problems.extend(result.problems)
+        ds.report.notes.extend(result.notes)
         ds.held_keys.update(result.held)
         if result.name is not None:
             ds.files.append(result.name)
+        if result.name is None or result.rejected is not None:
+            ds.rejected[result.name or path.relative_to(data_dir).as_posix()] = result.rejected or []
         for decision in result.decisions:
             key = decision.key
             earlier = ds.decisions.pop(key, None)
@@ -442,7 +562,25 @@ def load_decisions(data_dir: Path, ds: Dataset, today: date, read_file=decision_
             ds.decisions[key] = decision
 
 
-def load_takedowns(data_dir: Path, ds: Dataset) -> None:
+def _unmatched_takedown(row: RowReader, docno: str, ds: Dataset) -> None:
+    """No decision has this 文书号: say so, unless a rejected file may hold it
+    (or there is no decision file at all: that is the one problem then)."""
+    if not ds.decisions_known:
+        return
+    holding = [name for name, docnos in ds.rejected.items() if docno in docnos]
+    unread = [name for name, docnos in ds.rejected.items() if not docnos]
+    if holding or unread:
+        files = "、".join(holding or unread)
+        where = "在" if holding else "可能在"
+        row.problem("docno", "takedown-in-rejected-file",
+                    f"撤下登记的文书号“{docno}”所对应的决定{where}决定文件 {files} 中，该文件有文件级问题，本次未能读取",
+                    "请先按该文件的问题修正它；撤下登记本身无需修改")
+    else:
+        row.problem("docno", "takedown-unmatched", f"撤下登记的文书号“{docno}”没有对应的执法决定",
+                    "请核对文书号（及机关统一社会信用代码）是否与决定文件中的完全一致")
+
+
+def load_takedowns(data_dir: Path, ds: Dataset, today: date) -> None:
     rows = _open(data_dir, ds, "takedowns.csv", schema.TAKEDOWNS, None)
     if rows is None:
         return
@@ -451,19 +589,23 @@ def load_takedowns(data_dir: Path, ds: Dataset) -> None:
     for key, d in ds.decisions.items():
         by_docno.setdefault(d.docno, []).append(key)
     for number, row in rows.records():
-        docno, code = row.text("docno", True), row.code("agency_code")
+        docno, code = row.key("docno", True), row.code("agency_code")
         reason = row.choice("reason", schema.TAKEDOWN_REASONS)
-        reason_date = row.date("reason_date", True)
+        reason_date = row.date("reason_date", True, latest=date(today.year + 1, 12, 31))
         note = row.text("note")
         matches = [k for k in by_docno.get(docno, []) if not code or k.startswith(code + "/")]
         if docno and not matches:
-            row.problem("docno", "takedown-unmatched", f"撤下登记的文书号“{docno}”没有对应的执法决定",
-                        "请核对文书号（及机关统一社会信用代码）是否与决定文件中的完全一致")
+            _unmatched_takedown(row, docno, ds)
         elif len(matches) > 1:
             row.problem("agency_code", "takedown-ambiguous",
                         f"文书号“{docno}”对应 {len(matches)} 个机关的决定",
                         "请在“机关统一社会信用代码”列填写作出该决定的机关代码")
-        if row.bad:
+        elif matches and reason_date and reason_date < ds.decisions[matches[0]].decision_date:
+            decided = ds.decisions[matches[0]].decision_date.isoformat()
+            row.problem("reason_date", "takedown-before-decision",
+                        f"原因发生日期 {reason_date.isoformat()} 早于该决定的决定日期 {decided}",
+                        "撤下的原因只能发生在决定作出之后，请核对原因发生日期")
+        if row.bad or not matches:
             continue
         ds.takedowns.append(Takedown(docno, code or matches[0].split("/", 1)[0], reason,
                                      reason_date, note, (table.name, number), matches[0]))
@@ -478,9 +620,10 @@ def load_dataset(data_dir: Path | str, today: date, read_decision_file=decision_
         ds.report.add(str(data_dir), None, None, "missing-folder", "数据目录不存在",
                       "请用 --data 指定包含 entities.csv、staff.csv 和 decisions/ 的目录", FILE)
         return ds
+    ds.columns = load_columns(data_dir, ds.report)
     load_entities(data_dir, ds)
     load_staff(data_dir, ds)
     load_checklists(data_dir, ds)
     load_decisions(data_dir, ds, today, read_decision_file)
-    load_takedowns(data_dir, ds)
+    load_takedowns(data_dir, ds, today)
     return ds

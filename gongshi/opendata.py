@@ -112,6 +112,17 @@ _ENTITY_COLUMNS = [("name", "主体名称"), ("code", "统一社会信用代码"
 def _json_decision(d: dict) -> dict:
     out = {k: d[k] for k, _ in _DECISION_COLUMNS}
     out["details"] = dict(d["fields"])
+    if d.get("no_end_date"):  # 长期: null in JSON, and the fields named (README “数据开放”)
+        out["details"].update(dict.fromkeys(d["no_end_date"]))
+        out["no_end_date"] = d["no_end_date"]
+    return out
+
+
+def _json_staff(s: dict) -> dict:
+    out = {k: s[k] for k in ("name", "cert_no", "entity_name", "entity_url", "category", "area",
+                             "valid_until", "status", "status_class")}
+    if s.get("no_end_date"):  # 长期, as in decisions.json
+        out.update(valid_until=None, no_end_date=["valid_until"])
     return out
 
 
@@ -268,8 +279,7 @@ def open_data_files(site: Site, previous: dict | None = None) -> tuple[dict, Lay
     def rows(items, columns):
         return ([item.get(k) for k, _ in columns] for item in items)
 
-    staff_json = [{k: s[k] for k in ("name", "cert_no", "entity_name", "entity_url", "category", "area",
-                                     "valid_until", "status", "status_class")} for s in site.staff]
+    staff_json = [_json_staff(s) for s in site.staff]
     decisions, layout = decision_files(site, previous or {})
     return {
         **decisions,

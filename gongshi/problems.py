@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-# A file-level problem stops the build; a row-level one holds back that row.
+# A file-level problem stops the build; a row-level one holds back that row;
+# a note holds nothing back (a value was cleaned, a column mapping applied).
 FILE = "file"
 ROW = "row"
+NOTE = "note"
+# Problems whose cause makes every other problem of that cause moot: shown first.
+_FIRST = ("missing-folder", "missing-file")
 
 
 @dataclass(frozen=True)
@@ -35,12 +39,17 @@ class Problem:
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # level NOTE: not problems
 
     def add(self, file, row, column, code, message, fix, level=ROW) -> None:
         self.problems.append(Problem(file, row, column, code, message, fix, level))
 
+    def note(self, file, row, column, code, message, fix="") -> None:
+        self.notes.append(Problem(file, row, column, code, message, fix, NOTE))
+
     def extend(self, other: "Report") -> None:
         self.problems.extend(other.problems)
+        self.notes.extend(other.notes)
 
     @property
     def fatal(self) -> list[Problem]:
@@ -52,7 +61,7 @@ class Report:
 
     def sorted(self) -> list[Problem]:
         return sorted(
-            self.problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.code)
+            self.problems, key=lambda p: (p.code not in _FIRST, p.file, p.row or 0, p.column or "", p.code)
         )
 
     def as_json(self) -> list[dict]:

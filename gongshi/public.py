@@ -19,7 +19,7 @@ from datetime import date
 from . import urls
 from .load import Checklist, Decision, Entity, StaffMember
 from .penalties import penalty_types
-from .values import format_amount
+from .values import NO_END_DATE, format_amount, format_end_date
 
 # Two-character surnames (复姓) kept whole when masking.
 COMPOUND_SURNAMES = frozenset(
@@ -80,7 +80,8 @@ PUBLISHED = {
         ("agency_name", "处罚机关"), ("agency_code", "处罚机关统一社会信用代码"),
     ],
     "行政许可": _TARGET + [
-        ("docno", "行政许可决定文书号"), ("license_type", "许可类别"), ("content", "许可内容"),
+        ("docno", "行政许可决定文书号"), ("project_name", "项目名称"),  # 项目名称: 2016 template
+        ("license_type", "许可类别"), ("content", "许可内容"),
         ("decision_date", "许可决定日期"), ("valid_from", "有效期自"), ("valid_to", "有效期至"),
         ("deadline", "公示截止期"), ("agency_name", "许可机关"), ("agency_code", "许可机关统一社会信用代码"),
     ],
@@ -110,6 +111,7 @@ def public_decision(d: Decision, entity: Entity, first_published: date, updated:
     names = (raw_name,) if natural else ()
     target_name = mask_name(raw_name) if natural else scrub_text(raw_name)
     out_fields = []
+    no_end = []  # labels of the end dates written 长期 (decisions.json: null, listed under no_end_date)
     public_values: dict[str, str] = {}
     for cid, label in PUBLISHED[fmt]:
         if cid in _NOT_FOR_NATURAL and natural:
@@ -123,6 +125,9 @@ def public_decision(d: Decision, entity: Entity, first_published: date, updated:
             text = entity.name  # the registered name, not the export's spelling
         elif isinstance(value, date):
             text = value.isoformat()
+        elif value is NO_END_DATE:
+            text = format_end_date(value)
+            no_end.append(label)
         elif isinstance(value, float):
             text = format_amount(value)
         elif cid in _UNSCRUBBED:
@@ -162,6 +167,9 @@ def public_decision(d: Decision, entity: Entity, first_published: date, updated:
         "fine_wan": d.values.get("fine_wan") if fmt == "行政处罚" else None,
         "confiscation_wan": d.values.get("confiscation_wan") if fmt == "行政处罚" else None,
         "fields": out_fields,
+        # Only when there is one: a new key in every record would change every
+        # record's content hash (a "correction" of every published decision).
+        **({"no_end_date": no_end} if no_end else {}),
     }
 
 
@@ -191,7 +199,8 @@ _STATUS_CLASS = {"有效": "valid", "暂扣": "suspended", "注销": "cancelled"
 
 
 def public_staff(s: StaffMember, entity: Entity, today: date) -> dict:
-    status = "已过期" if s.valid_until and s.valid_until < today else s.status
+    # A certificate without an end date (长期) never expires.
+    status = "已过期" if isinstance(s.valid_until, date) and s.valid_until < today else s.status
     return {
         "name": s.name,
         "cert_no": s.cert_no,
@@ -200,7 +209,8 @@ def public_staff(s: StaffMember, entity: Entity, today: date) -> dict:
         "entity_url": urls.entity_url(entity.code),
         "category": s.values.get("category", ""),
         "area": s.values.get("area", ""),
-        "valid_until": _iso(s.valid_until),
+        "valid_until": format_end_date(s.valid_until),  # 长期: no end date
+        "no_end_date": s.valid_until is NO_END_DATE,
         "status": status,
         "status_class": _STATUS_CLASS[status],
     }

@@ -51,13 +51,19 @@ class Column:
     header: str
     required: bool = False
     aliases: tuple[str, ...] = ()
-    kind: str = "text"  # text | date | amount
+    kind: str = "text"  # text | date | end (a date or 长期) | amount
 
 
 @dataclass
 class Spec:
     name: str  # e.g. "行政处罚"
     columns: list[Column]
+    category: str | None = None  # the decisions' category; None: the row's 执法类别
+    target_type: str | None = None  # fixed 行政相对人类别, when the format has none
+    # The 2016 templates: no 行政相对人类别 (inferred from the codes given) and no
+    # agency code (the agency is found by its name in entities.csv).
+    infer_target_type: bool = False
+    agency_by_name: bool = False
     lookup: dict[str, Column] = field(init=False)
 
     def __post_init__(self):
@@ -100,12 +106,12 @@ STAFF = Spec("执法人员", [
     C("entity", "所属主体", True, "所属执法主体"),
     C("category", "执法类别", False, "执法门类"),
     C("area", "执法区域"),
-    C("valid_until", "证件有效期至", False, "有效期至", kind="date"),
+    C("valid_until", "证件有效期至", False, "有效期至", kind="end"),
     C("status", "证件状态"),
 ])
 
 TAKEDOWNS = Spec("撤下登记", [
-    C("docno", "文书号", True, "决定文书号", "行政处罚决定书文号", "行政许可决定文书号"),
+    C("docno", "文书号", True, "决定文书号", "行政处罚决定书文号", "行政许可决定文书号", "行政许可决定书文号"),
     C("agency_code", "机关统一社会信用代码", False, "处罚机关统一社会信用代码",
       "许可机关统一社会信用代码", "执法机关统一社会信用代码"),
     C("reason", "撤下原因", True),
@@ -120,7 +126,7 @@ _TARGET_COMMON = [
     C("code_4", "行政相对人代码_4（税务登记号）", False, "行政相对人代码_4"),
     C("code_5", "行政相对人代码_5（事业单位证书号）", False, "行政相对人代码_5"),
     C("code_6", "行政相对人代码_6（社会组织登记证号）", False, "行政相对人代码_6"),
-    C("legal_rep", "法定代表人"),
+    C("legal_rep", "法定代表人", False, "法定代表人姓名"),
     C("legal_rep_id_type", "法定代表人证件类型"),
     C("legal_rep_id", "法定代表人证件号码"),
     C("id_type", "证件类型"),
@@ -148,13 +154,13 @@ PENALTY = Spec("行政处罚", [
       "没收违法所得没收非法财物的金额（万元）", "没收金额（万元）", kind="amount"),
     C("license_action", "暂扣或吊销证照名称及编号"),
     C("decision_date", "处罚决定日期", True, kind="date"),
-    C("penalty_valid_until", "处罚有效期", kind="date"),
+    C("penalty_valid_until", "处罚有效期", kind="end"),
     C("deadline", "公示截止期", kind="date"),
     C("agency_name", "处罚机关", True),
     C("agency_code", "处罚机关统一社会信用代码", True),
     C("procedure", "案件程序类别"),
     *_TAIL,
-])
+], category="行政处罚")
 
 LICENSE = Spec("行政许可", [
     C("target_name", "行政相对人名称", True),
@@ -168,13 +174,13 @@ LICENSE = Spec("行政许可", [
     C("content", "许可内容", True),
     C("decision_date", "许可决定日期", True, kind="date"),
     C("valid_from", "有效期自", kind="date"),
-    C("valid_to", "有效期至", kind="date"),
+    C("valid_to", "有效期至", kind="end"),
     C("deadline", "公示截止期", kind="date"),
     C("agency_name", "许可机关", True),
     C("agency_code", "许可机关统一社会信用代码", True),
     C("status", "当前状态"),
     *_TAIL,
-])
+], category="行政许可")
 
 OTHER = Spec("其他执法决定", [
     C("category", "执法类别", True),
@@ -197,7 +203,66 @@ OTHER = Spec("其他执法决定", [
 PENALTY_NATURAL = Spec("行政处罚（自然人）", [
     c if c.id != "target_type" else Column("target_type", "行政相对人类别", False)
     for c in PENALTY.columns
-])
+], category="行政处罚", target_type="自然人")
+
+# The 2016 双公示 templates (信用信息公示数据标准 v1; see docs/input-formats.md for the
+# sources and how they differ from today's): their own headers, mapped onto the
+# same column ids. 代码_2…_5 meant other registers then (代码_5 = 居民身份证号).
+_CODES_2016 = [
+    C("code_1", "行政相对人代码_1（统一社会信用代码）", False, "行政相对人代码_1", "统一社会信用代码"),
+    C("code_3", "行政相对人代码_2（组织机构代码）", False, "组织机构代码"),
+    C("code_2", "行政相对人代码_3（工商登记码）", False, "行政相对人代码_3（工商注册号）", "工商登记码", "工商注册号"),
+    C("code_4", "行政相对人代码_4（税务登记号）", False, "税务登记号"),
+    C("id_number", "行政相对人代码_5（居民身份证号）", False, "行政相对人代码_5", "居民身份证号", "身份证号"),
+    C("legal_rep", "法定代表人姓名", False, "法定代表人"),
+    C("target_type", "行政相对人类别", False),  # absent from the template; used when present
+]
+_TAIL_2016 = [
+    C("deadline", "公示截止期", kind="date"),
+    C("status", "当前状态"),
+    C("local_code", "地方编码"),  # never published
+    C("updated_stamp", "数据更新时间戳"),  # never published (and not read as a date)
+    C("remark", "备注"),
+    C("published_date", "公示日期", kind="date"),
+]
+
+PENALTY_2016 = Spec("行政处罚（2016版模板）", [
+    C("docno", "行政处罚决定书文号", True, "处罚决定书文号"),
+    C("violation_type", "处罚名称", True),
+    C("penalty_type_1", "处罚类别1", True),
+    C("penalty_type_2", "处罚类别2"),
+    C("facts", "处罚事由", True),
+    C("basis", "处罚依据", True),
+    C("target_name", "行政相对人名称", True),
+    *_CODES_2016,
+    C("content", "处罚结果", True),
+    C("fine_wan", "罚款金额（万元）", False, "处罚金额（万元）", "罚款金额", kind="amount"),
+    C("confiscation_wan", "没收违法所得、没收非法财物的金额（万元）", False,
+      "没收违法所得没收非法财物的金额（万元）", "没收金额（万元）", kind="amount"),
+    C("decision_date", "处罚决定日期", True, kind="date"),
+    C("penalty_valid_until", "处罚有效期", kind="end"),
+    C("agency_name", "处罚机关", True),
+    C("agency_code", "处罚机关统一社会信用代码"),
+    C("procedure", "案件程序类别"),
+    *_TAIL_2016,
+], category="行政处罚", infer_target_type=True, agency_by_name=True)
+
+LICENSE_2016 = Spec("行政许可（2016版模板）", [
+    C("docno", "行政许可决定书文号", True),
+    C("project_name", "项目名称", True),
+    C("license_type", "审批类别", True),
+    C("content", "许可内容", True),
+    C("target_name", "行政相对人名称", True),
+    *_CODES_2016,
+    C("decision_date", "许可决定日期", True, kind="date"),
+    C("valid_from", "许可生效期", False, "有效期自", kind="date"),
+    C("valid_to", "许可截止期", False, "有效期至", kind="end"),
+    C("agency_name", "许可机关", True),
+    C("agency_code", "许可机关统一社会信用代码"),
+    *_TAIL_2016,
+], category="行政许可", infer_target_type=True, agency_by_name=True)
+
+DECISION_SPECS = (PENALTY, PENALTY_NATURAL, PENALTY_2016, LICENSE, LICENSE_2016, OTHER)
 
 
 def detect_decision_spec(folded_headers: set[str]) -> Spec | None:
@@ -206,12 +271,33 @@ def detect_decision_spec(folded_headers: set[str]) -> Spec | None:
         col = spec.column(cid)
         return any(fold_header(h) in folded_headers for h in (col.header, *col.aliases))
 
+    def has_header(*headers):
+        return any(fold_header(h) in folded_headers for h in headers)
+
     # One distinctive header is enough; missing required ones are then
-    # reported by name rather than as an unknown format.
+    # reported by name rather than as an unknown format. A 2016 file has its
+    # own distinctive headers and none of today's (which win when both occur).
     if has(PENALTY, "docno"):
+        if has_header("处罚类别1", "处罚事由", "处罚结果", "处罚名称") and \
+                not has_header("违法事实", "处罚内容", "违法行为类型", "处罚类别"):
+            return PENALTY_2016
         return PENALTY if has(PENALTY, "target_type") else PENALTY_NATURAL
+    if has_header("行政许可决定书文号", "审批类别", "许可截止期", "项目名称") and \
+            not has_header("行政许可决定文书号", "许可类别"):
+        return LICENSE_2016
     if any(has(LICENSE, c) for c in ("docno", "license_type", "decision_date", "agency_code")):
         return LICENSE
     if has(OTHER, "category") or has(OTHER, "docno"):
         return OTHER
     return None
+
+
+def known_headers() -> dict[str, str]:
+    """Every header (and alias) of a decision format, folded → as written: the
+    standard names a columns.csv may rename an export's header to."""
+    known: dict[str, str] = {}
+    for spec in DECISION_SPECS:
+        for col in spec.columns:
+            for h in (col.header, *col.aliases):
+                known.setdefault(fold_header(h), h)
+    return known

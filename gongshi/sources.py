@@ -34,6 +34,7 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list]]  # (spreadsheet row number, cells)
     encoding: str
+    spreadsheet: bool = False  # cells came from a workbook (a bare number may be an Excel serial date)
 
 
 def decode_csv_bytes(raw: bytes) -> tuple[str, str]:
@@ -145,4 +146,4 @@ def read_table(path: Path, data_dir: Path) -> Table:
         cells = (cells + [""] * width)[:width]
         if any(c != "" for c in cells):
             rows.append((number, cells))
-    return Table(path, name, headers, rows, encoding)
+    return Table(path, name, headers, rows, encoding, suffix != ".csv")

@@ -442,7 +442,7 @@ def test_row_numbers_count_blank_lines_and_multiline_cells(tmp_path):
 # --------------------------------------------------------------------------- amounts, text IDs
 
 @pytest.mark.parametrize("text,expected", [("1,200.5", 1200.5), ("1，200", 1200.0), ("0.35", 0.35),
-                                           ("12,345,678.9", 12345678.9), ("", None), ("  ", None)])
+                                           ("123,456.7", 123456.7), ("1,000,000", 1e6), ("", None), ("  ", None)])
 def test_amounts(tmp_path, text, expected):
     ds = load(write_dataset(tmp_path, decisions=[penalty_row(**{"罚款金额（万元）": text})]))
     assert_clean(ds)

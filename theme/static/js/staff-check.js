@@ -117,7 +117,8 @@
     row(dl, '执法区域', hit.area);
     var st = el('span');
     st.appendChild(el('span', hit.status, 'badge badge-' + sc));
-    st.appendChild(document.createTextNode(hit.valid_until && hit.valid_until !== '—' ? ' 有效期至 ' + hit.valid_until : ''));
+    var until = hit.no_end_date ? '长期' : hit.valid_until;  // staff.json: null and no_end_date when 长期
+    st.appendChild(document.createTextNode(until && until !== '—' ? ' 有效期至 ' + until : ''));
     row(dl, '证件状态', st);
     box.appendChild(dl);
     box.appendChild(el('p', (EXPLAIN[sc] || '') + '如有疑问，请咨询所属执法主体。'));
