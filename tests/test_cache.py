@@ -6,6 +6,7 @@ import os
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import tree_digest
@@ -161,3 +162,98 @@ def test_feeds_rendered_by_a_child_keep_their_cache_entries(tmp_path, build, mon
         feeds.append(sorted(p.name for p in folder.glob("feed-*")))
     # The child's cache entries count as used: the build that used them does not prune them.
     assert feeds[0] and feeds[1] == feeds[0]
+
+
+# --- the entries' format: no pickles, damage means "compute again" -----------------
+
+def _rich_dataset(tmp: Path) -> Path:
+    """Every kind of value the loader makes: 长期 (NO_END_DATE), a 2016-template file
+    whose agency is found by name, a columns.csv rename, a cleaned 文书号 (a note)."""
+    data = _dataset(tmp)
+    write_csv(data / "decisions" / "2026-长期.csv", PENALTY_HEADER, [penalty_row(**{
+        "行政处罚决定书文号": "清应急罚〔2026〕2\u200b1号", "处罚有效期": "长期", "处罚决定日期": "2026-11-02"})])
+    write_csv(data / "decisions" / "2026-旧模板.csv",
+              ["行政处罚决定书文号", "处罚名称", "处罚类别1", "处罚类别2", "处罚事由", "处罚依据", "当事人",
+               "行政相对人代码_5（居民身份证号）", "处罚结果", "处罚决定日期", "处罚机关", "地方编码"],
+              [["清应急罚〔2026〕30号", "吸烟", "警告", "", "在仓库吸烟。", "《消防法》", "李四", "110105199202023456",
+                "警告", "2026-11-03", "清河区应急管理局", "110105"]])
+    write_csv(data / "columns.csv", ["导出列名", "标准列名"], [["当事人", "行政相对人名称"]])
+    return data
+
+
+def test_cached_load_and_records_equal_fresh_ones_for_every_kind_of_value(tmp_path):
+    data = _rich_dataset(tmp_path)
+    fresh = load_dataset(data, DAY)
+    assert any(d.values.get("penalty_valid_until") is not None and not isinstance(d.values["penalty_valid_until"], date)
+               for d in fresh.decisions.values())  # a NO_END_DATE is among them
+    assert fresh.report.notes and any(d.spec.endswith("2016版模板）") for d in fresh.decisions.values())
+    folder = tmp_path / "cache"
+    load_dataset(data, DAY, DecisionFiles(Cache(folder)))
+    again = Cache(folder)
+    cached = load_dataset(data, DAY, DecisionFiles(again))
+    assert again.hits == 6 and not again.misses
+    _same(cached, fresh)
+    assert cached.report.notes == fresh.report.notes and cached.rejected == fresh.rejected
+
+    site = prepare(data, DAY)
+    prepare(data, DAY, cache=Cache(folder))
+    warm = prepare(data, DAY, cache=Cache(folder))
+    assert warm.cache.misses == 0 and warm.decisions == site.decisions
+    assert all(type(pair) is tuple for d in warm.decisions for pair in d["fields"])
+    assert any(d.get("no_end_date") == ["处罚有效期"] for d in warm.decisions)
+
+
+def _filled(tmp_path) -> tuple[Path, Path]:
+    data = _rich_dataset(tmp_path)
+    folder = tmp_path / "cache"
+    prepare(data, DAY, cache=Cache(folder))
+    entries = sorted(folder.glob("*-*"))
+    assert entries and all(p.read_bytes().startswith(b"gongshi-cache 2 ") for p in entries)
+    return data, folder
+
+
+def _recomputed(data: Path, folder: Path) -> None:
+    again = Cache(folder)
+    _same(load_dataset(data, DAY, DecisionFiles(again)), load_dataset(data, DAY))
+    assert again.misses == 6 and not again.hits
+    site = prepare(data, DAY, cache=Cache(folder))
+    assert site.decisions == prepare(data, DAY).decisions
+
+
+def test_a_planted_pickle_is_never_unpickled(tmp_path):
+    import pickle
+
+    data, folder = _filled(tmp_path)
+    marker = tmp_path / "code-ran"
+
+    class Exploit:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    payload = pickle.dumps(Exploit())
+    for path in folder.iterdir():
+        path.write_bytes(payload)
+        # also as a well-formed entry: a pickle where JSON is expected
+        path.with_name(path.name).write_bytes(
+            b"gongshi-cache 2 json " + cache_mod.digest(path.name.split("-")[0], payload).encode() + b"\n" + payload)
+    _recomputed(data, folder)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("spoil", ["flip", "torn", "shape", "types"])
+def test_a_tampered_or_torn_entry_is_computed_again(tmp_path, spoil):
+    data, folder = _filled(tmp_path)
+    for path in folder.iterdir():
+        raw = path.read_bytes()
+        head, _, payload = raw.partition(b"\n")
+        kind = path.name.split("-")[0]
+        if spoil == "flip":  # one byte of the payload changed, the digest left as it was
+            i = len(payload) // 2
+            raw = head + b"\n" + payload[:i] + bytes([payload[i] ^ 1]) + payload[i + 1:]
+        elif spoil == "torn":  # the write stopped halfway
+            raw = raw[:len(raw) // 2]
+        else:  # a well-formed entry holding something else
+            payload = b'{"decisions": 1}' if spoil == "shape" else payload.replace(b'"d"', b'"x"', 1)
+            raw = b"gongshi-cache 2 json " + cache_mod.digest(kind, payload).encode() + b"\n" + payload
+        path.write_bytes(raw)
+    _recomputed(data, folder)
