@@ -257,3 +257,21 @@ def test_a_tampered_or_torn_entry_is_computed_again(tmp_path, spoil):
             raw = b"gongshi-cache 2 json " + cache_mod.digest(kind, payload).encode() + b"\n" + payload
         path.write_bytes(raw)
     _recomputed(data, folder)
+
+
+def test_cache_follows_agency_names_and_columns_csv(tmp_path):
+    data = _rich_dataset(tmp_path)
+    folder = tmp_path / "cache"
+    load_dataset(data, DAY, DecisionFiles(Cache(folder)))
+    # The 2016 row's 处罚机关 no longer names an entity: its row must be held now.
+    renamed = [list(ENTITIES[0]), ENTITIES[1]]
+    renamed[0][0] = "清河区应急管理局（新名称）"
+    write_csv(data / "entities.csv", ENTITY_HEADER, renamed)
+    cached = load_dataset(data, DAY, DecisionFiles(Cache(folder)))
+    _same(cached, load_dataset(data, DAY))
+    assert any(p.code == "unknown-entity" and p.column == "处罚机关" for p in cached.report.problems)
+    # columns.csv no longer renames 当事人: that file now lacks a required column.
+    write_csv(data / "columns.csv", ["导出列名", "标准列名"], [["经办人", "备注"]])
+    cached = load_dataset(data, DAY, DecisionFiles(Cache(folder)))
+    _same(cached, load_dataset(data, DAY))
+    assert any(p.code == "missing-column" and p.column == "行政相对人名称" for p in cached.report.problems)

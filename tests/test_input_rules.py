@@ -187,12 +187,13 @@ def test_general_mappings_leave_staff_entities_and_takedowns_alone_but_named_fil
     # A natural-person export calls the target 姓名; staff.csv has its own 姓名 (the officer's).
     write_records(data / "decisions" / "2024-行政处罚.csv", [
         {("姓名" if h == "行政相对人名称" else h): v for h, v in penalty_record().items()}])
-    write_csv(data / "staff.csv", ["人员姓名"] + STAFF_HEADER[1:], STAFF)
-    write_columns(data, [["姓名", "行政相对人名称", ""], ["人员姓名", "姓名", "staff.csv"]])
+    write_csv(data / "entities.csv", ["机关名称"] + ENTITY_HEADER[1:], ENTITIES)
+    write_columns(data, [["姓名", "行政相对人名称", ""], ["机关名称", "主体名称", "entities.csv"]])
     ds = load(data)
     assert [p for p in ds.report.problems if p.code != "takedown-unmatched"] == []
     assert ds.decisions[key(AGENCY_A, DOC1)].values["target_name"] == penalty_record()["行政相对人名称"]
-    assert [s.name for s in ds.staff] == [row[0] for row in STAFF]
+    assert [s.name for s in ds.staff] == [row[0] for row in STAFF]  # staff.csv's 姓名 kept its meaning
+    assert [e.name for e in ds.entities.values()] == [row[0] for row in ENTITIES]
 
 
 def test_problems_name_the_column_as_the_export_writes_it(tmp_path):
