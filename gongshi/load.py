@@ -88,6 +88,9 @@ class Dataset:
     report: Report = field(default_factory=Report)
     files: list[str] = field(default_factory=list)
     held_keys: set[str] = field(default_factory=set)  # decision rows held back for a problem
+    # Full names of natural-person targets in every decision row read, valid or
+    # held back, live or withdrawn: public.Redactor masks them in all published text.
+    people: set[str] = field(default_factory=set)
 
 
 class _Rows:
@@ -375,6 +378,7 @@ class DecisionFile:
     held: list[str]  # keys of rows held back for a problem
     decisions: list[Decision]  # accepted rows, in file order
     latest: date | None  # the latest date compared with the build date
+    people: list[str] = field(default_factory=list)  # natural-person targets' names, any row
 
 
 def decision_file(path: Path, data_dir: Path, entities: dict[str, Entity], today: date) -> DecisionFile:
@@ -397,6 +401,9 @@ def decision_file(path: Path, data_dir: Path, entities: dict[str, Entity], today
         return out
     in_file: dict[str, int] = {}
     for number, row in rows.records():
+        if spec is schema.PENALTY_NATURAL or schema.TARGET_TYPE_ALIASES.get(
+                str(row.raw("target_type")).strip(), str(row.raw("target_type")).strip()) == "自然人":
+            out.people.append(str(row.raw("target_name")).strip())
         decision = _decision_row(row, spec, part, today)
         if decision is None:
             out.held.append(_raw_key(row))
@@ -430,6 +437,7 @@ def load_decisions(data_dir: Path, ds: Dataset, today: date, read_file=decision_
         result = read_file(path, data_dir, ds.entities, today)
         ds.report.problems.extend(result.problems)
         ds.held_keys.update(result.held)
+        ds.people.update(result.people)
         if result.name is not None:
             ds.files.append(result.name)
         for decision in result.decisions:
