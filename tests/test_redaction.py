@@ -78,6 +78,9 @@ def test_grouped_numbers_are_hidden_whole(text, token):
     ("13800138000，110105197001011234", f"{MOBILE_REDACTED}，{ID_REDACTED}"),
     # Only a further digit glued on ends a number: letters do not.
     ("tel13800138000x", f"tel{MOBILE_REDACTED}x"),
+    ("113800138000", "113800138000"),
+    # The documented cost: plain numbers joined by separators only, 15–19 digits in all.
+    ("2023/2024/2025/2026", ID_REDACTED),
 ])
 def test_numbers_next_to_other_numbers(text, out):
     assert scrub_numbers(text) == out
@@ -88,7 +91,7 @@ def test_numbers_next_to_other_numbers(text, out):
     "2024-03-05 2024-04-06 2024-05-07", "有效期 2025.6.1—2030.5.31",
     "罚款1,200.50万元", "罚款人民币12,345,678.90元", "罚款人民币1200000元",
     "清应急罚〔2024〕12号", "京建施〔2025〕13号", "《安全生产法》第九十七条", "第97条第1款第(3)项",
-    "办公电话 010-81234567", "0755-8123 4567", "400-123-4567", "投诉举报电话12315", "GB 2760-2014",
+    "办公电话 010-81234567", "0755-8123 4567", "0571 87654321 0571 87654322", "010-81234567/010-81234568", "400-123-4567", "投诉举报电话12315", "GB 2760-2014",
     "统一社会信用代码91110105MA01ABCD2X", "许可编号JY11101050012345", "第9876543210号", "1380013800",  # 10 digits
     "——2024年—2025年——", "项目编号 2024-0001-03",
 ])
@@ -531,3 +534,6 @@ def test_a_name_known_tonight_leaves_no_page_of_last_night(tmp_path, build):
     assert code in (0, 5)
     text = all_text(out)
     assert newcomer not in text and "租给公孙**使用" in text
+    # The page changed tonight, and says so (the ledger counts it as a correction).
+    [page] = [p for p in (out / "decisions").rglob("*.html") if "租给公孙**使用" in p.read_text(encoding="utf-8")]
+    assert '本决定公开信息已于 <time datetime="2026-11-22">2026-11-22</time> 更正' in page.read_text(encoding="utf-8")
