@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from .sanitise import sanitise_content
 from .settings import DEFAULTS
 
 
@@ -33,3 +34,5 @@ def get_generators(pelican):
 def register() -> None:
     signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)
+    # The webmaster's pages: their raw HTML is cleaned unless GONGSHI_RAW_HTML.
+    signals.content_object_init.connect(sanitise_content)

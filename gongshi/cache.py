@@ -246,7 +246,7 @@ def _encode_decision_file(entry) -> dict:
                                 *d.source, d.corrects and list(d.corrects), *d.values.values()])
     return {"made_on": made_on.toordinal(), "name": f.name, "problems": [list(p.__dict__.values()) for p in f.problems],
             "notes": [list(p.__dict__.values()) for p in f.notes], "held": f.held, "latest": _ordinal(f.latest),
-            "rejected": f.rejected, "count": len(f.decisions), "decisions": blocks}
+            "rejected": f.rejected, "people": f.people, "count": len(f.decisions), "decisions": blocks}
 
 
 def _decode_decision_file(data: dict):
@@ -267,7 +267,7 @@ def _decode_decision_file(data: dict):
 
     decisions = _unblocks(data["decisions"], data["count"], maker)
     f = DecisionFile(data["name"], [Problem(*p) for p in data["problems"]], data["held"], decisions,
-                     _day(data["latest"]), [Problem(*p) for p in data["notes"]], data["rejected"])
+                     _day(data["latest"]), [Problem(*p) for p in data["notes"]], data["rejected"], data["people"])
     return date.fromordinal(data["made_on"]), f
 
 

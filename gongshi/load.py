@@ -96,6 +96,9 @@ class Dataset:
     entities_known: bool = True
     decisions_known: bool = True  # False: no decision file at all (its one problem says so)
     rejected: dict[str, list[str]] = field(default_factory=dict)  # decision file → 文书号 it holds (file-level problem)
+    # Full names of natural-person targets in every decision row read, valid or
+    # held back, live or withdrawn: public.Redactor masks them in all published text.
+    people: set[str] = field(default_factory=set)
     _names: dict | None = field(default=None, repr=False, compare=False)
 
     def agencies_named(self, name: str) -> list[str]:
@@ -475,6 +478,7 @@ class DecisionFile:
     notes: list = field(default_factory=list)  # report notes (level NOTE), in order
     # A file-level problem: the 文书号 its rows hold, as far as they could be read.
     rejected: list[str] | None = None
+    people: list[str] = field(default_factory=list)  # natural-person targets' names, any row
 
 
 _DOCNO_HEADERS = {fold_header(h) for spec in schema.DECISION_SPECS for h in
@@ -513,6 +517,9 @@ def decision_file(path: Path, data_dir: Path, entities: dict[str, Entity] | None
         return out
     in_file: dict[str, int] = {}
     for number, row in rows.records():
+        if spec is schema.PENALTY_NATURAL or schema.TARGET_TYPE_ALIASES.get(
+                str(row.raw("target_type")).strip(), str(row.raw("target_type")).strip()) == "自然人":
+            out.people.append(str(row.raw("target_name")).strip())
         decision = _decision_row(row, spec, part, today)
         if decision is None:
             out.held.append(_raw_key(row))
@@ -548,6 +555,7 @@ def load_decisions(data_dir: Path, ds: Dataset, today: date, read_file=decision_
         ds.report.problems.extend(result.problems)
         ds.report.notes.extend(result.notes)
         ds.held_keys.update(result.held)
+        ds.people.update(result.people)
         if result.name is not None:
             ds.files.append(result.name)
         if result.name is None or result.rejected is not None:

@@ -52,15 +52,17 @@ def build_site(ds: Dataset, today: date, entries: dict[str, Entry] | None = None
     settings = settings or {}
     calendar = calendar or WorkCalendar()
     live, withdrawn = split_live(ds, today, settings.get("GONGSHI_DISCLOSURE_DAYS"))
-    pub = plan(ds, live, withdrawn, entries or {}, today, calendar, settings, records)
+    # Every published free text of every kind goes through this one redactor.
+    redact = public.Redactor(ds.people)
+    pub = plan(ds, live, withdrawn, entries or {}, today, calendar, settings, records, redact)
     decisions = pub.decisions
 
     staff_count = Counter(s.entity_code for s in ds.staff)
     decision_count = Counter(d["agency_code"] for d in decisions)
-    entities = [public.public_entity(e, staff_count[c], decision_count[c]) for c, e in ds.entities.items()]
-    staff = [public.public_staff(s, ds.entities[s.entity_code], today) for s in ds.staff]
+    entities = [public.public_entity(e, staff_count[c], decision_count[c], redact) for c, e in ds.entities.items()]
+    staff = [public.public_staff(s, ds.entities[s.entity_code], today, redact) for s in ds.staff]
     staff.sort(key=lambda s: (s["entity_name"], s["cert_no"]))
-    checklists = [public.public_checklist(c, ds.entities) for c in ds.checklists]
+    checklists = [public.public_checklist(c, ds.entities, redact) for c in ds.checklists]
     missing = [k for k in pub.kept if k not in ds.held_keys]
     kept = set(pub.kept)
     stats_inputs = {

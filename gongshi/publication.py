@@ -74,12 +74,22 @@ def public_record(d: Decision, entity) -> tuple[dict, str]:
     return record, content_hash(record)
 
 
+def redacted(redact: public.Redactor, record: dict, digest: str) -> tuple[dict, str]:
+    """A public record with every known person's name masked (``Redactor.decision``),
+    and its content hash: the same one when masking changed nothing."""
+    masked = redact.decision(record)
+    return (record, digest) if masked is record else (masked, content_hash(masked))
+
+
 def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal], entries: dict[str, Entry],
-         today: date, calendar: WorkCalendar, settings: dict | None = None, records=public_record) -> Publication:
-    """``records`` is ``public_record`` or a cached equivalent (gongshi.cache)."""
+         today: date, calendar: WorkCalendar, settings: dict | None = None, records=public_record,
+         redact: public.Redactor = public.NUMBERS_ONLY) -> Publication:
+    """``records`` is ``public_record`` or a cached equivalent (gongshi.cache);
+    ``redact`` masks the names the whole dataset knows (a pass after the
+    per-file work, so a new name does not make every record again)."""
     out = Publication()
     for key, d in live.items():
-        record, digest = records(d, ds.entities[d.agency_code])
+        record, digest = redacted(redact, *records(d, ds.entities[d.agency_code]))
         old = entries.get(key)
         first = d.values.get("published_date") or (old.first_published if old else today)
         corrected = old.last_corrected if old else None
@@ -106,7 +116,7 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
         taken_down = old.taken_down if old and old.taken_down else today
         if taken_down == today and not (old and old.taken_down):
             out.taken_down.append(key)
-        out.notices.append(public.public_withdrawal(d, ds.entities[d.agency_code], w, taken_down))
+        out.notices.append(public.public_withdrawal(d, ds.entities[d.agency_code], w, taken_down, redact))
         entry = Entry(key, first, old.content_hash if old else "", old.last_corrected if old else None,
                       taken_down, w.reason, old.record if old else {}, old.source if old else None)
         if entry != old:
@@ -121,10 +131,10 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
     # export) and not withdrawn: the last good version stays published.
     for key, old in entries.items():
         if old.taken_down is None and key not in live and key not in withdrawn and old.public_record:
-            rec = old.public_record
+            rec, digest = redacted(redact, old.public_record, old.content_hash)
             out.kept.append(key)
             out.decisions.append(rec)
-            out.versions[key] = version(old.content_hash, rec)
+            out.versions[key] = version(digest, rec)
             decided = date.fromisoformat(rec["decision_date"])
             due = calendar.add_workdays(decided, deadline_days(rec["category"], settings))
             out.publication.append(Timeliness(key, rec["category"], decided, due, old.first_published,

@@ -28,6 +28,7 @@ SETTINGS = [
     Setting("GONGSHI_DEADLINE_DAYS", {"行政处罚": 7, "行政许可": 7}, "按执法类别的公开时限（工作日）；未列出的类别为 20 个工作日。"),
     Setting("GONGSHI_MAX_VANISHED_SHARE", 0.10, "已公开的决定在本次导出中缺失的比例超过此值时拒绝发布（防止截断的导出清空网站）；--allow-mass-removal 可强制发布。"),
     Setting("GONGSHI_PROCESSES", 0, "生成页面时使用的进程数；0 表示使用本机全部 CPU 核心，1 表示不启用多进程。"),
+    Setting("GONGSHI_RAW_HTML", False, "是否原样发布 content/ 中页面里的 HTML。默认 False：页面中的 HTML 按白名单净化，去掉脚本、内嵌框架、事件属性（如 onerror）和 javascript: 等链接，链接和图片只保留 http(s)、mailto 和相对地址。只有在完全信任每位页面作者、确需嵌入地图或视频时才设为 True。"),
     Setting("SITE_LOGO", "", "站点标志图片路径（相对于站点根目录，例如 images/logo.png，图片放在 content/images/）；为空则不显示。"),
     Setting("SITE_FAVICON", "theme/images/favicon.svg", "浏览器标签页上的网站图标（相对于站点根目录）；默认是主题自带的图标，换成本机关的图标时放在 content/images/（例如 images/favicon.png）；为空则不声明图标。"),
     Setting("SITE_FOOTER", "", "页脚文字，例如主办单位、地址、备案号。"),
