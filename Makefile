@@ -4,7 +4,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: publish check serve test clean browser-deps
+# make deploy (docs/deploy.md): the web server and the site's folder there. Set them
+# here, on the command line (make deploy DEPLOY_HOST=… DEPLOY_PATH=…) or in deploy.mk.
+DEPLOY_HOST ?=
+DEPLOY_PATH ?=
+DEPLOY_SSH  ?= ssh
+DEPLOY_KEEP ?= 5
+DEPLOY_SITE ?= output
+-include deploy.mk
+
+.PHONY: publish check serve test clean test-deps deploy
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,17 +35,21 @@ serve:  ## preview output/ on 127.0.0.1
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory output
 
 # The browser tests drive Debian's chromium (never a downloaded browser) with
-# CJK fonts; installed here when missing (root, or sudo without a password).
-browser-deps:  ## install chromium and fonts-noto-cjk (Debian) if missing
-	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+# CJK fonts, the deploy tests rsync; installed here when missing (root, or sudo
+# without a password).
+test-deps:  ## install chromium, fonts-noto-cjk and rsync (Debian) if missing
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v rsync >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
-	  echo "安装浏览器测试依赖：chromium fonts-noto-cjk"; \
+	  echo "安装测试依赖：chromium fonts-noto-cjk rsync"; \
 	  $$SUDO apt-get update -qq >/dev/null && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk rsync >/dev/null; \
 	fi
 
-test: $(VENV)/.dev browser-deps  ## the whole test suite (browser tests included)
+test: $(VENV)/.dev test-deps  ## the whole test suite (browser and deploy tests included)
 	$(PY) -m pytest
+
+deploy:  ## copy the built site to DEPLOY_HOST:DEPLOY_PATH and switch it there atomically
+	@DEPLOY_SSH="$(DEPLOY_SSH)" DEPLOY_KEEP="$(DEPLOY_KEEP)" sh deploy.sh "$(DEPLOY_SITE)" "$(DEPLOY_HOST)" "$(DEPLOY_PATH)"
 
 clean:
 	rm -rf output .output.slots .pytest_cache test-artifacts

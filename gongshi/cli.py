@@ -5,8 +5,10 @@
 
 Exit status: 0 published (or, for check, the data is valid); 1 the data has
 problems (for a build: file-level ones, or too many published decisions
-missing: nothing was published); 3 the build failed for another reason; 4
-another build is running.
+missing: nothing was published); 2 usage or settings error; 3 the build failed
+for another reason (nothing published); 4 another build is running; 5
+published, but rows were held back for problems; 130 / 143 stopped by SIGINT /
+SIGTERM (nothing published). Every failure is one sentence (failures.py).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import logging
 import shutil
 import sys
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +27,8 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
-from . import cache, manifest, search
+from . import cache, failures, manifest, rules, search
+from .failures import EXIT_FAILED
 from .ledger import Ledger
 from .load import load_dataset
 from .pagedates import PageDates
@@ -34,7 +38,9 @@ from .manifest import Stager
 from .publish import BuildBusy, Slots, build_lock, checkpoint, merge_tree
 from .settings import DEFAULTS, missing_images
 
-EXIT_OK, EXIT_DATA, EXIT_FAILED, EXIT_BUSY = 0, 1, 3, 4
+EXIT_OK, EXIT_DATA, EXIT_BUSY, EXIT_HELD = 0, 1, 4, 5  # 2, 3, 130, 143: failures.py
+SHOWN_KEYS = 10  # per kind on the console; the JSON report has them all
+ERROR_LOG = "publish-error.log"  # beside the report: tracebacks for developers
 ROOT = Path(__file__).resolve().parent.parent
 NO_FULL_COLLECTION = 1 << 30  # a threshold the oldest generation never reaches
 
@@ -63,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="check：以 JSON 输出问题列表")
     p.add_argument("--allow-mass-removal", action="store_true",
                    help="即使大量已公开的决定不在本次导出中也照常发布（默认拒绝，防止截断的导出清空网站）")
+    p.add_argument("--debug", action="store_true",
+                   help="出错时在屏幕上也打印完整的 Python 调用栈（供技术人员排查；它总会写入 publish-error.log）")
     return p
 
 
@@ -85,16 +93,24 @@ def _summary(report: Report) -> str:
 
 
 def _settings(args, today: date):
-    settings = read_settings(str(args.settings))
+    try:
+        settings = read_settings(str(args.settings))
+    except Exception as exc:  # a missing file or a Python error in it
+        raise failures.SettingsError(f"配置文件 {args.settings} 无法读取（{type(exc).__name__}: {exc}）") from exc
+    for name, default in DEFAULTS.items():
+        settings.setdefault(name, default)
+    rules.enabled(settings)  # a wrong rule name stops here, before anything is read
     base = Path(args.settings).resolve().parent
-    data = args.data or base / settings.get("GONGSHI_DATA_DIR", "data")
+    data = Path(args.data or base / settings["GONGSHI_DATA_DIR"]).resolve()
     output = args.output or Path(settings["OUTPUT_PATH"])
-    return settings, Path(data).resolve(), Path(output).absolute(), today
+    args.error_log = (data / settings["GONGSHI_REPORT"]).with_name(ERROR_LOG)  # for failures.Guard
+    return settings, data, Path(output).absolute(), today
 
 
 def run_check(args) -> int:
     settings, data, _, today = _settings(args, args.today or today_in_shanghai())
     ds = load_dataset(data, today)
+    checkpoint("checked")
     if args.json:
         json.dump({"valid": ds.report.ok, "problems": ds.report.as_json(),
                    "notes": [n.as_dict() for n in ds.report.notes]}, sys.stdout, ensure_ascii=False, indent=1)
@@ -134,33 +150,64 @@ def _report(site, produced, removed, output, status) -> dict:
         "kept_last_good_version": pub.kept, "missing_from_export": site.missing,
         "held_back": [p.as_dict() for p in site.report.sorted()],
         "notes": [n.as_dict() for n in site.report.notes],
+        "not_published_by_rule": sorted(site.by_rule),
+        "not_published_by_rule_counts": dict(sorted(Counter(site.by_rule.values()).items())),
         "late": [t.as_dict() for t in pub.late],
         "calendar_warnings": site.calendar.warnings(),
+        "decision_files": list(site.files),
         "files": {"total": len(produced), "written": sum(produced.values()), "removed": len(removed)},
     }
 
 
-def _write_report(path: Path, report: dict) -> None:
+def _stage_report(path: Path, report: dict) -> Path:
+    """Write the report beside its place; the caller renames it there once published."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    return tmp
+
+
+def _kind(label: str, items: list[str], note: str = "", unit: str = "个") -> str:
+    """One kind of the nightly summary: how many, and the first SHOWN_KEYS of them."""
+    line = f"{label} {len(items)} {unit}{note}"
+    if not items:
+        return line + "。"
+    more = f" …及另外 {len(items) - SHOWN_KEYS} {unit}" if len(items) > SHOWN_KEYS else ""
+    return f"{line}：{'、'.join(items[:SHOWN_KEYS])}{more}"
+
+
+def _held_rows(report: Report) -> list[str]:
+    """file:row of every row held back for a problem, once each."""
+    return list(dict.fromkeys(f"{p.file}:{p.row}" for p in report.sorted() if p.row is not None))
+
+
+def _siteurl_warnings(settings) -> list[str]:
+    if settings.get("SITEURL"):
+        return []
+    return ["警告：没有设置 SITEURL（网站的正式地址）：本次没有生成 sitemap.xml（站点地图只能使用绝对网址），"
+            "订阅源中的链接是相对地址。本机预览可以忽略；正式发布前请在 pelicanconf.py 中设置 "
+            "SITEURL = \"https://本站域名\"。"]
 
 
 def _print_summary(site, report: dict, report_path: Path) -> None:
     pub = site.publication
-    print(f"已发布：{len(site.decisions)} 个执法决定（新增 {len(pub.new)}，更正 {len(pub.corrected)}），"
-          f"{len(site.entities)} 个执法主体，{len(site.staff)} 名执法人员，{len(site.checklists)} 个清单。")
-    print(f"撤下：本次 {len(pub.taken_down)} 个，撤回公告共 {len(site.notices)} 个；"
-          f"暂缓发布 {len(site.report.problems)} 行；导出中缺失而沿用上次版本 {len(site.missing)} 个。")
-    for key in site.missing:
-        print(f"  缺失：{key}（已公开过，本次导出中没有；如需撤下请在 takedowns.csv 中登记）")
+    print(f"已发布：{len(site.decisions)} 个执法决定，{len(site.entities)} 个执法主体，"
+          f"{len(site.staff)} 名执法人员，{len(site.checklists)} 个清单。")
+    by_rule = "，".join(f"{rule} {n} 个" for rule, n in report["not_published_by_rule_counts"].items())
     late = [t for t in pub.late if t.done == site.today]  # tonight's; the JSON report has all
-    print(f"本次超过法定时限：{len(late)} 个（累计 {len(pub.late)} 个，见完整报告）。")
-    for t in late[:20]:
-        print(f"  超时：{t.key}（{t.category}，应于 {t.due.isoformat()} 前完成，实际 {t.done.isoformat()}）")
-    if len(late) > 20:
-        print(f"  ……其余 {len(late) - 20} 个见报告")
+    for line in (
+        _kind("新增", pub.new),
+        _kind("更正", pub.corrected),
+        _kind("撤下", pub.taken_down, f"（撤回公告共 {len(site.notices)} 个）"),
+        _kind("暂缓发布", _held_rows(site.report), "（原因见上方的问题列表）" if site.report.problems else "", "行"),
+        _kind(rules.REASON, report["not_published_by_rule"], f"（{by_rule}；仍计入统计年报）" if by_rule else ""),
+        _kind("超时", [f"{t.key}（{t.category}，应于 {t.due.isoformat()} 前完成，实际 {t.done.isoformat()}）"
+                      for t in late], f"（本次新出现；累计 {len(pub.late)} 个，见完整报告）"),
+    ):
+        print(line)
+    if site.missing:
+        print(_kind("导出中缺失", site.missing, "（已公开过、本次导出中没有，沿用上次的版本；"
+                                             "如需撤下请在 takedowns.csv 中登记）"))
     for warning in site.calendar.warnings() + report["settings_warnings"]:
         print(warning)
     files = report["files"]
@@ -170,9 +217,8 @@ def _print_summary(site, report: dict, report_path: Path) -> None:
 
 def run_build(args) -> int:
     settings, data, output, today = _settings(args, args.today or today_in_shanghai())
-    for name, default in DEFAULTS.items():
-        settings.setdefault(name, default)
     ledger = Ledger(data / settings["GONGSHI_LEDGER"])
+    args.ledger_path = ledger.path  # named if the ledger cannot be read or written (failures.Guard)
     report_path = data / settings["GONGSHI_REPORT"]
     slots = Slots(output)
     try:
@@ -181,6 +227,7 @@ def run_build(args) -> int:
                 print(f"注意：上次构建（{stale}）未正常结束；线上网站未受影响，本次重新构建。", file=sys.stderr)
             if slots.recover(ledger.last_slot()):
                 print("注意：上次构建已提交台账但未切换网站，已完成切换。", file=sys.stderr)
+            checkpoint("locked")
             enabled, thresholds = gc.isenabled(), gc.get_threshold()
             try:
                 return _build(args, settings, data, output, today, ledger, report_path, slots)
@@ -196,6 +243,25 @@ def run_build(args) -> int:
         ledger.close()
 
 
+def _refuse_mass_removal(args, settings, site, entries, ledger: Ledger) -> bool:
+    """A truncated export must not empty the site: refuse, naming the decision
+    files the last build read that are gone, and the decisions missing."""
+    published = sum(1 for e in entries.values() if e.taken_down is None)
+    share = float(settings["GONGSHI_MAX_VANISHED_SHARE"])
+    if not published or len(site.missing) <= share * published or args.allow_mass_removal:
+        return False
+    print(f"拒绝发布：已公开的 {published} 个决定中有 {len(site.missing)} 个不在本次导出中"
+          f"（超过 {share:.0%}），导出可能不完整。线上网站保持不变。"
+          f"请检查导出文件；如确需发布，请加 --allow-mass-removal。", file=sys.stderr)
+    last = ledger.last_summary().get("decision_files")
+    if last is not None:  # (builds before this was recorded did not keep it)
+        gone = [f for f in last if f not in set(site.files)]
+        print(_kind("  上次构建读取过、这次不在的文件", gone) if gone else
+              "  上次构建读取过的文件这次都在：缺失的是这些文件中的行，请检查导出是否被截断。", file=sys.stderr)
+    print(_kind("  缺失的决定", site.missing), file=sys.stderr)
+    return True
+
+
 def _build(args, settings, data, output, today, ledger: Ledger, report_path: Path, slots: Slots) -> int:
     timer = _Timer()
     entries = ledger.entries()
@@ -209,14 +275,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
         print_problems(site.report, sys.stderr)
         print(f"数据有文件级问题，未发布任何内容，线上网站保持不变。{_summary(site.report)}", file=sys.stderr)
         return EXIT_DATA
-    published = sum(1 for e in entries.values() if e.taken_down is None)
-    share = float(settings["GONGSHI_MAX_VANISHED_SHARE"])
-    if published and len(site.missing) > share * published and not args.allow_mass_removal:
-        print(f"拒绝发布：已公开的 {published} 个决定中有 {len(site.missing)} 个不在本次导出中"
-              f"（超过 {share:.0%}），导出可能不完整。线上网站保持不变。"
-              f"请检查导出文件；如确需发布，请加 --allow-mass-removal。", file=sys.stderr)
-        for key in site.missing[:20]:
-            print(f"  缺失：{key}", file=sys.stderr)
+    if _refuse_mass_removal(args, settings, site, entries, ledger):
         return EXIT_DATA
     # The prepared site lives as long as this process: the collector never
     # walks it (at 100 000 decisions each full collection walks millions of
@@ -231,6 +290,20 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     timer.lap("prepare")
     checkpoint("prepared")
 
+    staged = _stage(settings, site, slots, ledger, data, today, timer)
+    if staged is None:
+        return EXIT_FAILED
+    slot, stager, dates, removed = staged
+    timer.lap("stage")
+    report = _report(site, stager.written, removed, output, "published")
+    report["settings_warnings"] = missing_images(settings, stager.entries) + _siteurl_warnings(settings)
+    report["seconds"] = timer.laps  # where the night went: for webmasters and benchmarks/run.py
+    return _publish(site, report, report_path, slot, slots, ledger, dates, today, build_cache)
+
+
+def _stage(settings, site, slots: Slots, ledger: Ledger, data, today, timer):
+    """Render and index into the slot that is not live. Returns (slot, stager,
+    page dates, removed files), or None after saying why it failed."""
     live = slots.current()
     slot = slots.next()
     # The slot's manifest stops being true before the slot is touched (manifest.py).
@@ -243,21 +316,17 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     errors = _ErrorCounter()
     logging.getLogger("pelican").addHandler(errors)
     console.quiet = True  # our own report replaces Pelican's "Done: …" line
-    try:
+    try:  # an exception goes to failures.Guard: one sentence, the traceback in the error log
         Pelican(settings).run()
-    except Exception as exc:  # any failure: the live slot was never touched
-        print(f"构建失败，未发布任何内容，线上网站保持不变：{type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
     finally:
         console.quiet = False
         logging.getLogger("pelican").removeHandler(errors)
     if errors.messages:
         print("构建出错，未发布任何内容，线上网站保持不变：\n" + "\n".join(errors.messages), file=sys.stderr)
-        return EXIT_FAILED
+        return None
     timer.lap("render")
     checkpoint("rendered")
     merge_tree(Path(settings["OUTPUT_PATH"]), stager)
-    image_warnings = missing_images(settings, stager.entries)
     # The search index is built from the staged slot once stale pages are gone,
     # so it holds exactly what goes live (never a taken-down decision).
     removed = stager.prune(keep=search.BUNDLE + "/")
@@ -265,34 +334,49 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
         search.index_slot(slot, stager, site)
     except search.SearchIndexError as exc:
         print(f"构建失败，未发布任何内容，线上网站保持不变：{exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return None
     timer.lap("search")
     removed += stager.prune()
     manifest.save(slot, stager.entries)
     shutil.rmtree(settings["OUTPUT_PATH"], ignore_errors=True)
     checkpoint("staged")
+    return slot, stager, dates, removed
 
-    timer.lap("stage")
-    report = _report(site, stager.written, removed, output, "published")
-    report["settings_warnings"] = image_warnings
-    report["seconds"] = timer.laps  # where the night went: for webmasters and benchmarks/run.py
+
+def _publish(site, report, report_path: Path, slot: Path, slots: Slots, ledger: Ledger, dates, today,
+             build_cache) -> int:
+    summary = {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}
+    summary["decision_files"] = report["decision_files"]  # named by the next refusal (_refuse_mass_removal)
+    pending = _stage_report(report_path, report)
     # The commit point: the ledger records the slot; a build killed right after
-    # this is finished by the next one (Slots.recover).
-    ledger.commit(site.publication.changed, today, slot.name,
-                  {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}, *dates.changes())
+    # this is finished by the next one (Slots.recover). From here a signal waits.
+    state = failures.publishing()
+    ledger.commit(site.publication.changed, today, slot.name, summary, *dates.changes())
+    state.committed = True
     checkpoint("committed")
     slots.swap(slot)
-    _write_report(report_path, report)
-    build_cache.prune()  # what tonight did not use (old versions of the files)
+    state.swapped = True
+    checkpoint("swapped")
+    try:
+        pending.replace(report_path)
+        build_cache.prune()  # what tonight did not use (old versions of the files)
+    except OSError as exc:
+        print(f"警告：本次构建已发布，但{exc.filename or '完整报告或构建缓存'}无法写入或清理：{exc.strerror or exc}。"
+              f"请检查磁盘空间和权限。", file=sys.stderr)
     if site.report.problems:
         print_problems(site.report)
         print(_summary(site.report))
     _print_summary(site, report, report_path)
-    return EXIT_OK
+    late = failures.late_signal()
+    if late:
+        print(f"注意：收到{late}时本次构建正在提交，已完整发布后才退出。", file=sys.stderr)
+    return EXIT_HELD if site.report.problems else EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.command == "check":
-        return run_check(args)
-    return run_build(args)
+    with failures.Guard(args, building=args.command == "build") as guard:
+        if args.command == "check":
+            return run_check(args)
+        return run_build(args)
+    return guard.code

@@ -120,6 +120,17 @@ class Ledger:
             conn.close()
         return row[0] if row else None
 
+    def last_summary(self) -> dict:
+        """The summary JSON of the last build (``commit``), {} before the first."""
+        if not self.path.exists():
+            return {}
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT summary FROM builds ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            conn.close()
+        return json.loads(row[0]) if row else {}
+
     def page_dates(self) -> dict[str, tuple[str, str]]:
         """url -> (content key, ISO date) of the pages dated by their content."""
         if not self.path.exists():

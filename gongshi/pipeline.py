@@ -1,4 +1,4 @@
-"""The one-way pipeline up to rendering: load → validate → takedowns → public view.
+"""The one-way pipeline up to rendering: load → validate → takedowns → rules → public view.
 
 ``prepare`` returns a ``Site``: public records only, ready for templates,
 open data and sitemap. Nothing after this point sees a private value.
@@ -12,13 +12,13 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import public
+from . import public, rules
 from .cache import NO_CACHE, Cache, DecisionFiles, PublicRecords
 from .load import Dataset, decision_file, load_dataset
 from .problems import Report
 from .ledger import Entry
 from .publication import Publication, plan, public_record
-from .takedowns import split_live
+from .takedowns import EXPIRED, split_live
 from .workdays import WorkCalendar, load_calendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -45,6 +45,7 @@ class Site:
     # decision, published or not, and every takedowns.csv row and expiry.
     stats_inputs: dict = field(default_factory=lambda: {"decisions": [], "takedowns": []})
     cache: Cache = NO_CACHE  # the build cache (gongshi.cache): charts use it
+    by_rule: dict[str, str] = field(default_factory=dict)  # key → the publication rule keeping it off the site
 
 
 def build_site(ds: Dataset, today: date, entries: dict[str, Entry] | None = None,
@@ -52,6 +53,7 @@ def build_site(ds: Dataset, today: date, entries: dict[str, Entry] | None = None
     settings = settings or {}
     calendar = calendar or WorkCalendar()
     live, withdrawn = split_live(ds, today, settings.get("GONGSHI_DISCLOSURE_DAYS"))
+    live, by_rule = rules.apply(live, withdrawn, rules.enabled(settings), today)
     # Every published free text of every kind goes through this one redactor.
     redact = public.Redactor(ds.people)
     pub = plan(ds, live, withdrawn, entries or {}, today, calendar, settings, records, redact)
@@ -69,10 +71,14 @@ def build_site(ds: Dataset, today: date, entries: dict[str, Entry] | None = None
         "decisions": [public.stats_decision(d) for d in ds.decisions.values()]
         + [public.stats_record(r) for r in decisions if r["key"] in kept],
         "takedowns": [public.stats_takedown(t.reason, t.reason_date) for t in ds.takedowns]
-        + [public.stats_takedown("公示期满", w.reason_date) for w in withdrawn.values() if w.source is None],
+        + [public.stats_takedown(EXPIRED, w.reason_date) for w in withdrawn.values() if w.reason == EXPIRED
+           and w.source is None]
+        # A rule withdraws a decision published before: counted the year it was withdrawn.
+        + [public.stats_takedown(rules.REASON, date.fromisoformat(n["taken_down"]))
+           for n in pub.notices if n["reason"] == rules.REASON],
     }
     return Site(today, decisions, entities, staff, checklists, ds.report, ds.files,
-                pub.notices, pub, missing, calendar, stats_inputs)
+                pub.notices, pub, missing, calendar, stats_inputs, by_rule=by_rule)
 
 
 def prepare(data_dir: Path | str, today: date, entries: dict[str, Entry] | None = None,

@@ -2,7 +2,8 @@
 
 Problems are never raised one at a time nor sent through the logger (Pelican's
 logger de-duplicates messages): the loader collects every one and the CLI
-prints them all as ``file:row:column: what is wrong — how to fix it``.
+prints them all as ``file:row:column: what is wrong — how to fix it`` (a part
+that does not apply, e.g. the row of a file-level problem, is left out).
 """
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ class Problem:
     level: str = ROW
 
     def __str__(self) -> str:
-        row = "" if self.row is None else str(self.row)
-        col = self.column or ""
-        return f"{self.file}:{row}:{col}: {self.message} — {self.fix}"
+        # Only the parts that exist: "file:row:column: …", "file:row: …", "file: …".
+        where = ":".join([self.file, *([str(self.row)] if self.row is not None else []), *filter(None, [self.column])])
+        return f"{where}: {self.message} — {self.fix}"
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -45,20 +45,24 @@ def build_lock(folder: Path):
     handle.write(f"进程 {os.getpid()}，开始于 {time.strftime('%Y-%m-%d %H:%M:%S')}")
     handle.flush()
     try:
-        yield stale  # the previous holder's line when it did not finish cleanly
+        yield stale  # the previous holder's line when it was killed (kill -9, power loss)
+    finally:  # a build that failed or was stopped by a signal said so itself
         handle.seek(0)
         handle.truncate()
         handle.flush()
-    finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
 
 
 def checkpoint(name: str) -> None:
-    """Test hook: GONGSHI_KILL_AT=<name> makes the build SIGKILL itself here,
-    so tests can prove a build killed at any stage leaves the live site as it was."""
+    """Test hooks: GONGSHI_KILL_AT=<name> makes the build SIGKILL itself here,
+    GONGSHI_SIGNAL_AT=<name>:<TERM|INT> send itself SIGTERM / SIGINT, so tests
+    can prove a build killed or stopped at any stage leaves the live site as it was."""
     if os.environ.get("GONGSHI_KILL_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+    stage, _, sig = os.environ.get("GONGSHI_SIGNAL_AT", "").partition(":")
+    if stage == name:
+        os.kill(os.getpid(), getattr(signal, f"SIG{sig}"))
 
 
 class Slots:

@@ -27,6 +27,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
+from .failures import child_signals
 from .manifest import Stager, digest
 
 PARALLEL_MIN = 2000  # below this, forking costs more than it saves
@@ -127,6 +128,7 @@ def _take(specs, step, counter, render, key_of, stager: Stager, seed: dict) -> N
 def _worker(work: Callable[[Stager], object], part: Stager, conn) -> None:
     """In a child process: ``work`` writes through ``part`` (a stager); the
     entries of what it wrote, and what it returned, go back to the build."""
+    child_signals()  # stopping is the build's to say, not a helper's traceback
     try:
         result = work(part)
     except BaseException:

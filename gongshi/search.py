@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from .bundle import SearchIndexError, canonical_bundle, page_ids, purge
@@ -218,6 +219,19 @@ def _index_shard(slot: Path, tmp: Path, shard: str, pages: list[str]) -> dict[st
         shutil.rmtree(out, ignore_errors=True)
 
 
+@contextmanager
+def _pool(workers: int):
+    """A thread pool whose queued Pagefind runs are dropped when the build
+    stops (an error, SIGTERM, SIGINT): only those already started are waited for."""
+    pool = ThreadPoolExecutor(workers)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
 def index_workers() -> int:
     """Pagefind processes at a time: each holds one shard (≤ ~300 MB)."""
     return max(1, min(2, os.cpu_count() or 1))
@@ -377,7 +391,7 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
     # Pagefind runs in the pool's threads (as subprocesses) while this thread
     # purges the kept shards; what either made is written once all is known.
     with tempfile.TemporaryDirectory(prefix=".gongshi-pagefind-", dir=slot.parent) as tmp, \
-            ThreadPoolExecutor(index_workers()) as pool:
+            _pool(index_workers()) as pool:
         running: dict[str, tuple[str, list[str], object]] = {}  # shard → (key, pages, future)
         delta_files: dict[str, bytes] | None = None
 

@@ -27,6 +27,10 @@ SETTINGS = [
     Setting("GONGSHI_DISCLOSURE_DAYS", {}, "按执法类别覆盖默认公示期（天），例如 {\"行政处罚\": 365}；行没有“公示截止期”时使用。None 表示不到期。"),
     Setting("GONGSHI_DEADLINE_DAYS", {"行政处罚": 7, "行政许可": 7}, "按执法类别的公开时限（工作日）；未列出的类别为 20 个工作日。"),
     Setting("GONGSHI_MAX_VANISHED_SHARE", 0.10, "已公开的决定在本次导出中缺失的比例超过此值时拒绝发布（防止截断的导出清空网站）；--allow-mass-removal 可强制发布。"),
+    Setting("GONGSHI_PUBLICATION_RULES", {"简易程序": True, "仅警告或通报批评": True},
+            "公示规则：哪些有效的行政处罚决定不公开（仍计入统计年报）。“简易程序”：案件程序类别为简易程序的；"
+            "“仅警告或通报批评”：处罚类别只有警告和/或通报批评、且没有罚没金额的。设为 False 即关闭该规则，"
+            "例如 {\"简易程序\": False}；已公开过的决定落入规则时公开撤回说明。"),
     Setting("GONGSHI_PROCESSES", 0, "生成页面时使用的进程数；0 表示使用本机全部 CPU 核心，1 表示不启用多进程。"),
     Setting("GONGSHI_RAW_HTML", False, "是否原样发布 content/ 中页面里的 HTML。默认 False：页面中的 HTML 按白名单净化，去掉脚本、内嵌框架、事件属性（如 onerror）和 javascript: 等链接，链接和图片只保留 http(s)、mailto 和相对地址。只有在完全信任每位页面作者、确需嵌入地图或视频时才设为 True。"),
     Setting("SITE_LOGO", "", "站点标志图片路径（相对于站点根目录，例如 images/logo.png，图片放在 content/images/）；为空则不显示。"),

@@ -1,15 +1,21 @@
-"""sitemap.xml with real lastmod; a sitemap index past the per-file URL limit."""
+"""sitemap.xml with real lastmod; a sitemap index past the per-file URL limit.
+
+The sitemap protocol requires absolute URLs: without SITEURL (a local
+preview) there is no sitemap at all, and the build says so (cli.py).
+"""
 from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
 
 def _absolute(siteurl: str, url: str) -> str:
-    return f"{siteurl.rstrip('/')}/{url}" if siteurl else url
+    return f"{siteurl.rstrip('/')}/{url}"
 
 
 def sitemap_files(entries: list[tuple[str, str]], siteurl: str, max_urls: int) -> dict[str, bytes]:
-    """entries: (root-relative url, ISO lastmod). Returns {path: bytes}."""
+    """entries: (root-relative url, ISO lastmod). Returns {path: bytes}; {} without a SITEURL."""
+    if not siteurl:
+        return {}
     entries = sorted(set(entries))
 
     def urlset(chunk):

@@ -18,7 +18,8 @@ Counting rules:
   其他); anything else counts as 其他;
 - amounts: sums of 罚款金额 / 没收金额 of 行政处罚 decisions, 万元, 2 decimals;
 - takedowns: takedowns.csv rows by the year of 原因发生日期, plus expiries under
-  公示期满 by the year of their 公示截止期 (or the end of the default period);
+  公示期满 by the year of their 公示截止期 (or the end of the default period),
+  plus decisions a publication rule withdrew (rules.py) by the year withdrawn;
 - timeliness: decisions ever published, by the year of the decision date:
   first-publication date vs the working-day deadline (on the day = on time);
   takedowns.csv withdrawals by the year of 原因发生日期, vs 3 working days.
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import charts, urls
+from . import charts, rules, urls
 from .opendata import to_csv, to_json
 from .pages import PageSpec
 from .penalties import SEVERITY_ORDER, most_severe
@@ -89,7 +90,7 @@ def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
                       "confiscation_wan": _wan(d["confiscation_wan"] for d in items)}
                for code in agencies if (items := by_penalty_agency.get(code))}
 
-    takedowns = dict.fromkeys(TAKEDOWN_REASONS, 0)
+    takedowns = dict.fromkeys((*TAKEDOWN_REASONS, rules.REASON), 0)
     for t in _split(site.stats_inputs["takedowns"], year):
         takedowns[t["reason"]] += 1
 
@@ -235,7 +236,8 @@ def sections(book: dict) -> list[dict]:
         f"{period}共撤下 {n_down} 次：{_list(reasons.items(), '次')}。" if n_down else "",
         total=["合计", n_down],
         chart=(list(reasons), [("次数", list(reasons.values()))], True, "{:g}") if n_down else None,
-        note="按撤下登记中的“原因发生日期”所在年度统计；公示期满自动撤下的，按公示截止期所在年度计入“公示期满”。"
+        note="按撤下登记中的“原因发生日期”所在年度统计；公示期满自动撤下的，按公示截止期所在年度计入“公示期满”；"
+             f"已公开过、后因公示规则撤回的，按撤回日期所在年度计入“{rules.REASON}”。"
              "统计只计次数，不公开被撤下决定的任何内容。",
         empty=f"{period}无撤下。"))
 

@@ -1,7 +1,8 @@
 """Which validated decisions are live tonight, and which are withdrawn.
 
 A decision is withdrawn when takedowns.csv names it, or when its 公示截止期 is
-before the build date (a 公示截止期 equal to the build date is still live).
+before the build date (a 公示截止期 equal to the build date is still live);
+the publication rules (rules.py) withdraw more, the same way as an expiry.
 """
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ class Withdrawal:
     reason: str  # one of schema.TAKEDOWN_REASONS
     reason_date: date
     note: str
-    source: tuple[str, int] | None  # the takedowns.csv row, None for an expiry
+    source: tuple[str, int] | None  # the takedowns.csv row; None when the build withdraws it (expiry, rule)
+
+
+EXPIRED = "公示期满"  # the reason of an expiry
 
 
 # Default disclosure periods (days after the decision date) when a row has no
@@ -46,6 +50,6 @@ def split_live(ds: Dataset, today: date, periods: dict | None = None
     for key, d in ds.decisions.items():
         deadline = disclosure_end(d, periods)
         if key not in withdrawn and deadline is not None and deadline < today:
-            withdrawn[key] = Withdrawal(key, "公示期满", deadline, "", None)
+            withdrawn[key] = Withdrawal(key, EXPIRED, deadline, "", None)
     live = {k: d for k, d in ds.decisions.items() if k not in withdrawn}
     return live, withdrawn

@@ -124,7 +124,8 @@ def write_dataset(root: Path, decisions=None, licenses=None, others=None, takedo
             "行政相对人名称": "张三", "行政相对人类别": "自然人", "行政相对人代码_1（统一社会信用代码）": "",
             "法定代表人": "", "证件类型": "身份证", "证件号码": "110105199001011237",
             "行政处罚决定书文号": "清应急罚〔2024〕2号", "违法事实": "当事人张三于2024年2月在仓库吸烟，联系电话13912345678。",
-            "处罚类别": "警告", "处罚内容": "对张三给予警告", "罚款金额（万元）": "", "处罚决定日期": "2024/4/1"})]
+            # A fine: a penalty of only 警告 is not published by default (gongshi/rules.py).
+            "处罚类别": "罚款", "处罚内容": "对张三罚款200元", "罚款金额（万元）": "0.02", "处罚决定日期": "2024/4/1"})]
     write_csv(data / "decisions" / "2024-行政处罚.csv", PENALTY_HEADER, decisions)
     write_csv(data / "decisions" / "2025-行政许可.csv", LICENSE_HEADER, licenses if licenses is not None else [license_row()])
     write_csv(data / "decisions" / "2026-其他.csv", OTHER_HEADER, others if others is not None else [other_row()])
@@ -159,7 +160,7 @@ def other_record(**kw) -> dict:
 def natural_record(**kw) -> dict:
     base = penalty_record(**{"行政相对人名称": "李四", "证件类型": "身份证", "证件号码": "110105199202023456",
                              "行政处罚决定书文号": "清应急罚〔2023〕9号", "违法事实": "李四在禁火区吸烟。",
-                             "处罚类别": "警告", "处罚内容": "对李四给予警告", "罚款金额（万元）": ""})
+                             "处罚类别": "罚款", "处罚内容": "对李四罚款100元", "罚款金额（万元）": "0.01"})
     return {**{h: base[h] for h in NATURAL_PENALTY_HEADER}, **kw}
 
 
@@ -202,11 +203,20 @@ ROW = re.compile(r'<th scope="row" data-label="文书号"><a href="([^"]+)">')
 FOOTER_DATE = re.compile(r'数据更新日期：<time datetime="([0-9-]+)">')
 
 
-def sitemap_lastmods(out: Path) -> dict[str, str]:
-    """The built site's sitemap.xml: loc → lastmod."""
+SITEURL = "https://zfgs.example.gov.cn"  # a production address: builds with it write a sitemap
+
+
+def sitemap_lastmods(out: Path, siteurl: str = SITEURL) -> dict[str, str]:
+    """The built site's sitemap.xml (built with ``siteurl``): root-relative path → lastmod.
+    Every <loc> must be the absolute address under ``siteurl``."""
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     root = ET.parse(Path(out) / "sitemap.xml").getroot()
-    return {u.find(f"{ns}loc").text: u.find(f"{ns}lastmod").text for u in root.iter(f"{ns}url")}
+    out = {}
+    for u in root.iter(f"{ns}url"):
+        loc = u.find(f"{ns}loc").text
+        assert loc.startswith(siteurl + "/"), loc
+        out[loc.removeprefix(siteurl + "/")] = u.find(f"{ns}lastmod").text
+    return out
 
 
 def resolve(page: str, href: str) -> str:

@@ -12,8 +12,8 @@ import pytest
 from markupsafe import escape
 
 from conftest import all_text, tree_digest
-from helpers import (AGENCY_A, AGENCY_B, PENALTY_HEADER, ROW, penalty_row, resolve, sitemap_lastmods, walk,
-                     write_csv, write_dataset)
+from helpers import (AGENCY_A, AGENCY_B, PENALTY_HEADER, ROW, SITEURL, penalty_row, resolve, sitemap_lastmods,
+                     walk, write_csv, write_dataset)
 
 HOSTILE_NAME = '<script>alert("x")</script>恶意&公司'
 FORMULA_NAME = "=HYPERLINK(\"http://evil\",\"点我\")有限公司"
@@ -51,7 +51,8 @@ def site(tmp_path, build):
         penalty_row(**{"行政相对人名称": "张三", "行政相对人类别": "自然人", "行政相对人代码_1（统一社会信用代码）": "",
                        "法定代表人": "", "证件类型": "身份证", "证件号码": "110105199001011237",
                        "行政处罚决定书文号": "清应急罚〔2024〕2号", "违法事实": "当事人张三在仓库吸烟，手机13912345678。",
-                       "处罚类别": "警告", "处罚内容": "对张三给予警告", "罚款金额（万元）": ""}),
+                       # (a fine: a 警告-only penalty is not published by default, gongshi/rules.py)
+                       "处罚类别": "罚款", "处罚内容": "对张三罚款200元", "罚款金额（万元）": "0.02"}),
         penalty_row(**{"行政相对人名称": HOSTILE_NAME, "行政处罚决定书文号": TRAVERSAL_DOCNO,
                        "违法事实": "<img src=x onerror=alert(1)>"}),
         penalty_row(**{"行政相对人名称": FORMULA_NAME, "行政处罚决定书文号": "清应急罚〔2024〕4号"}),
@@ -62,7 +63,7 @@ def site(tmp_path, build):
         penalty_row(**{"行政相对人名称": "今日到期丙有限公司", "行政处罚决定书文号": "清应急罚〔2024〕7号",
                        "公示截止期": "2026-11-22"}),
     ], takedowns=[["清应急罚〔2024〕5号", "", "决定被撤销", "2026-11-20", "复议决定撤销"]])
-    code, out = build(data)
+    code, out = build(data, SITEURL=SITEURL)  # (production: a sitemap)
     assert code == 0
     return out, json.loads((out / "open-data" / "decisions.json").read_text(encoding="utf-8"))
 
@@ -187,6 +188,23 @@ def test_sitemap_splits_into_an_index_past_the_limit():
     assert locs == [f"https://zfgs.example.gov.cn/sitemap-{n}.xml" for n in (1, 2, 3)]
     urls = [u.find(f"{SM}loc").text for n in (1, 2, 3) for u in ET.fromstring(files[f"sitemap-{n}.xml"])]
     assert len(urls) == 25 == len(set(urls))
+    assert all(u.startswith("https://zfgs.example.gov.cn/decisions/x/") for u in urls)
+    assert sitemap_files(entries, "", 10) == {}  # no SITEURL, no sitemap: relative <loc> are invalid
+
+
+def test_a_build_without_siteurl_warns_once_and_writes_no_sitemap(tmp_path, build, capsys):
+    data = write_dataset(tmp_path)
+    code, out = build(data, SITEURL=SITEURL)
+    assert code == 0 and sitemap_lastmods(out)  # every <loc> absolute (sitemap_lastmods checks)
+    said = capsys.readouterr()
+    assert "SITEURL" not in said.out + said.err
+    code, out = build(data)  # the same output folder: last night's sitemap goes too
+    assert code == 0
+    assert not list(Path(os.path.realpath(out)).glob("sitemap*.xml"))
+    said = capsys.readouterr()
+    assert (said.out + said.err).count("没有设置 SITEURL") == 1
+    warnings = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["settings_warnings"]
+    assert [w for w in warnings if "SITEURL" in w] == [next(line for line in said.out.splitlines() if "SITEURL" in line)]
 
 
 def test_entity_page_lists_staff_checklist_rows_remedies_and_decisions(site):
@@ -266,7 +284,7 @@ def test_row_level_problem_holds_back_only_that_row(tmp_path, build, capsys):
     data = write_dataset(tmp_path, decisions=[penalty_row(), penalty_row(**{
         "行政处罚决定书文号": "清应急罚〔2024〕2号", "处罚决定日期": "2024-13-01"})])
     code, out = build(data)
-    assert code == 0
+    assert code == 5  # published, but a row was held back: cron sees a non-zero exit
     stdout = capsys.readouterr().out
     assert "decisions/2024-行政处罚.csv:3:处罚决定日期: 日期“2024-13-01”不存在" in stdout
     keys = {d["key"] for d in json.loads((out / "open-data" / "decisions.json").read_text(encoding="utf-8"))}
@@ -344,7 +362,8 @@ def test_every_page_declares_the_site_icon_and_a_webmaster_can_change_or_drop_it
 
 def test_an_image_setting_naming_a_missing_file_warns_and_publishes(tmp_path, build, capsys):
     data = write_dataset(tmp_path)
-    code, out = build(data, SITE_LOGO="images/logo.png", SITE_FAVICON="images/icon.png")
+    # (With SITEURL, as in production: its absence is a warning of its own, test_sitemap_…)
+    code, out = build(data, SITE_LOGO="images/logo.png", SITE_FAVICON="images/icon.png", SITEURL=SITEURL)
     assert code == 0  # published: a logo must not hold back the night's decisions
     said = capsys.readouterr().out
     warnings = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["settings_warnings"]
@@ -353,7 +372,7 @@ def test_an_image_setting_naming_a_missing_file_warns_and_publishes(tmp_path, bu
 
     (tmp_path / "content" / "images").mkdir(parents=True)
     (tmp_path / "content" / "images" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    code, out = build(data, SITE_LOGO="images/logo.png", PATH=str(tmp_path / "content"))
+    code, out = build(data, SITE_LOGO="images/logo.png", PATH=str(tmp_path / "content"), SITEURL=SITEURL)
     assert code == 0
     assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["settings_warnings"] == []
     assert (out / "images" / "logo.png").is_file()

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from helpers import PENALTY_HEADER, penalty_row, write_csv, write_dataset
+from helpers import AGENCY_A, PENALTY_HEADER, penalty_row, write_csv, write_dataset
 
 
 def run(*args):
@@ -71,3 +71,68 @@ def test_bad_today_is_a_usage_error(tmp_path):
     result = run("--today", "2026-13-01", "--data", str(tmp_path))
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr
+
+
+def test_held_back_rows_exit_5_and_the_console_lists_keys_per_kind(tmp_path, build, capsys):
+    """Exit 5: published, but rows were held back (cron's `|| mail` sees it). Each
+    kind lists its first ten keys and how many more."""
+    rows = [penalty_row(**{"行政处罚决定书文号": f"清应急罚〔2025〕{i}号"}) for i in range(1, 13)]
+    rows.append(penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕13号", "处罚决定日期": "2025-02-30"}))
+    rows.append(penalty_row(**{"行政处罚决定书文号": "清应急罚〔2025〕14号", "处罚类别": "警告", "罚款金额（万元）": ""}))
+    data = write_dataset(tmp_path, decisions=rows, licenses=[], others=[])
+    code, _ = build(data)
+    assert code == 5
+    lines = capsys.readouterr().out.splitlines()
+
+    def kind(label):
+        line = next(line for line in lines if line.startswith(label + " "))
+        return line, line.split("：", 1)[1].split(" …")[0].split("、") if "：" in line else []
+
+    line, keys = kind("新增")
+    assert line.startswith("新增 12 个：") and line.endswith(" …及另外 2 个") and len(keys) == 10
+    assert set(keys) <= {f"{AGENCY_A}/清应急罚〔2025〕{i}号" for i in range(1, 13)}
+    assert kind("暂缓发布") == ("暂缓发布 1 行（原因见上方的问题列表）：decisions/2024-行政处罚.csv:14",
+                                ["decisions/2024-行政处罚.csv:14"])
+    assert kind("按公示规则不公开")[1] == [f"{AGENCY_A}/清应急罚〔2025〕14号"]
+    assert kind("更正")[0] == "更正 0 个。" and kind("撤下")[0] == "撤下 0 个（撤回公告共 0 个）。"
+    line, keys = kind("超时")  # decided in 2025, first published now: all 12 late
+    assert line.startswith("超时 12 个（本次新出现；累计 12 个，见完整报告）：") and len(keys) == 10
+    assert keys[0].endswith("实际 2026-11-22）")
+    # Without a held-back row the same night exits 0.
+    write_csv(data / "decisions" / "2024-行政处罚.csv", PENALTY_HEADER, rows[:12] + rows[13:])
+    assert build(data)[0] == 0
+
+
+def test_mass_removal_refusal_names_the_files_gone_since_the_last_build(tmp_path, build, capsys):
+    rows = [penalty_row(**{"行政处罚决定书文号": f"清应急罚〔2025〕{i}号"}) for i in range(1, 11)]
+    data = write_dataset(tmp_path, decisions=rows[:5])
+    write_csv(data / "decisions" / "2025-行政处罚-下半年.csv", PENALTY_HEADER, rows[5:])
+    assert build(data, today="2026-11-20")[0] == 0
+    capsys.readouterr()
+    (data / "decisions" / "2025-行政处罚-下半年.csv").unlink()
+    code, _ = build(data, today="2026-11-21")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "拒绝发布" in err
+    assert "  上次构建读取过、这次不在的文件 1 个：decisions/2025-行政处罚-下半年.csv" in err.splitlines()
+    assert "2024-行政处罚.csv" not in err and "2025-行政许可.csv" not in err  # still there: not named
+    line = next(line for line in err.splitlines() if line.startswith("  缺失的决定 5 个："))
+    assert sorted(line.split("：")[1].split("、")) == sorted(f"{AGENCY_A}/清应急罚〔2025〕{i}号" for i in range(6, 11))
+    # Rows cut from a file that is still there: said so, no file named.
+    write_csv(data / "decisions" / "2025-行政处罚-下半年.csv", PENALTY_HEADER, rows[5:6])
+    code, _ = build(data, today="2026-11-21")
+    assert code == 1
+    assert "上次构建读取过的文件这次都在：缺失的是这些文件中的行" in capsys.readouterr().err
+
+
+def test_file_level_problems_print_without_empty_fields(tmp_path):
+    data = write_dataset(tmp_path)
+    for path in (data / "decisions").iterdir():
+        path.unlink()
+    result = run("check", "--data", str(data), "--today", "2026-11-22")
+    assert result.returncode == 1
+    assert result.stdout.startswith("decisions/: decisions 目录中没有执法决定文件 — ")
+    write_csv(data / "decisions" / "x.csv", ["甲", "乙"], [["1", "2"]])
+    result = run("check", "--data", str(data), "--today", "2026-11-22")
+    assert result.stdout.startswith("decisions/x.csv:1: 无法从表头识别执法决定的格式 — ")
+    assert "::" not in result.stdout

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import tree_digest
-from helpers import (AGENCY_A, AGENCY_B, ENTITIES, other_row, penalty_row,
+from helpers import (AGENCY_A, AGENCY_B, ENTITIES, other_row, penalty_row, sitemap_lastmods,
                      write_dataset)
 from gongshi import feeds, urls
 from gongshi.schema import CATEGORIES, CATEGORY_SLUGS
@@ -40,7 +40,8 @@ def decisions_data(tmp_path, takedowns=None, deadline="2027-03-05", content="警
                        "法定代表人": "", "证件类型": "身份证", "证件号码": ID_NUMBER,
                        "行政处罚决定书文号": "清应急罚〔2024〕2号",
                        "违法事实": f"当事人张三在仓库吸烟，身份证{ID_NUMBER}，手机{MOBILE}。",
-                       "处罚类别": "警告", "处罚内容": f"对张三给予警告（联系电话{MOBILE}）", "罚款金额（万元）": "",
+                       # (a fine: a 警告-only penalty is not published by default, gongshi/rules.py)
+                       "处罚类别": "罚款", "处罚内容": f"对张三罚款200元（联系电话{MOBILE}）", "罚款金额（万元）": "0.02",
                        "处罚决定日期": "2024/4/1"}),
         penalty_row(**{"行政相对人名称": HOSTILE_TARGET, "行政处罚决定书文号": "清应急罚〔2024〕3号",
                        "处罚类别": HOSTILE_TYPES, "处罚决定日期": "2024-05-06"}),
@@ -264,10 +265,13 @@ def test_entry_limit_and_newest_first_by_first_publication(tmp_path, build):
 
 
 def test_links_absolute_with_siteurl_and_relative_to_the_feed_without(tmp_path, build):
+    """Feeds and the sitemap: absolute with SITEURL; without it (a preview) feeds are
+    relative and there is no sitemap at all (the protocol requires absolute URLs)."""
     data = decisions_data(tmp_path)
     code, out = build(data)
     assert code == 0
     root = Path(os.path.realpath(out))
+    assert not list(root.glob("sitemap*.xml"))
     for path, p in parse_all(out).items():
         base = (root / path).as_uri()
         links = [e.link for e in p.entries] + [link.href for link in p.feed.links]
@@ -284,6 +288,9 @@ def test_links_absolute_with_siteurl_and_relative_to_the_feed_without(tmp_path, 
         hrefs = {link.rel: link.href for link in p.feed.links}
         assert hrefs["self"] == f"{SITEURL}/{path}"
         assert hrefs["alternate"].startswith(SITEURL + "/")
+    lastmods = sitemap_lastmods(out, SITEURL)  # every <loc> absolute under SITEURL (its path too)
+    assert "feeds/index.html" in lastmods and not [u for u in lastmods if u.endswith(".xml")]
+    assert all((out / u).is_file() for u in lastmods)
 
 
 class AltLinks(HTMLParser):
@@ -334,9 +341,7 @@ def test_autodiscovery_and_the_subscribe_page(built):
     assert "feeds/index.html" in {resolve(root, "index.html", h) for h in page_links(root, "index.html").hrefs}
     page = (root / "feeds/index.html").read_text(encoding="utf-8")
     assert "什么是订阅源" in page and "清河区市场监督管理局的执法决定" in page
-    # Sitemap: the 订阅 page yes, feed XML no.
-    sitemap = (root / "sitemap.xml").read_text(encoding="utf-8")
-    assert "feeds/index.html" in sitemap and ".atom.xml" not in sitemap
+    assert not (root / "sitemap.xml").exists()  # no SITEURL: no sitemap (test_links_absolute_with_siteurl_…)
 
 
 def test_subscribe_page_shows_full_addresses_with_siteurl(tmp_path, build):

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import tree_digest
 from helpers import (AGENCY_A, AGENCY_B, FOOTER_DATE, LIST_PAGE, PENALTY_HEADER, ROW, TAKEDOWN_HEADER, license_row,
-                     penalty_row, resolve, sitemap_lastmods, walk, write_csv, write_dataset)
+                     SITEURL, penalty_row, resolve, sitemap_lastmods, walk, write_csv, write_dataset)
 
 from gongshi import urls
 from gongshi.schema import CATEGORY_SLUGS
@@ -59,7 +59,7 @@ def two_nights(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("lists")
     conf = settings_file(tmp, GONGSHI_PER_PAGE=5, GONGSHI_LEDGER=str(tmp / "ledger.sqlite"),
-                         GONGSHI_REPORT=str(tmp / "report.json"))
+                         GONGSHI_REPORT=str(tmp / "report.json"), SITEURL=SITEURL)  # (a sitemap to check)
     data = write_dataset(tmp, decisions=penalties(150), licenses=licenses(40), others=[])
     out = tmp / "output"
 

@@ -6,11 +6,14 @@ List pages are checked in tests/test_lists.py."""
 import json
 import os
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+import pytest
+
 from conftest import tree_digest
-from helpers import (AGENCY_A, AGENCY_B, ENTITIES, ENTITY_HEADER, FOOTER_DATE, STAFF, STAFF_HEADER, sitemap_lastmods,
-                     write_csv, write_dataset)
+from helpers import (AGENCY_A, AGENCY_B, ENTITIES, ENTITY_HEADER, FOOTER_DATE, SITEURL, STAFF, STAFF_HEADER,
+                     sitemap_lastmods, write_csv, write_dataset)
 
 from gongshi import cache
 from gongshi.ledger import Ledger
@@ -21,6 +24,12 @@ from gongshi.urls import entity_url
 # agency without decisions, and the agency's own content pages (rendered by Pelican).
 UNDATED = ["entities/index.html", "staff/index.html", "checklists/index.html", "search/index.html",
            "open-data/index.html", "404.html", "pages/about.html", "pages/remedies.html"]
+
+
+@pytest.fixture
+def build(build):
+    """Every build here has a SITEURL: footer dates are checked against the sitemap's."""
+    return partial(build, SITEURL=SITEURL)
 
 
 def footer_date(out: Path, rel: str) -> str | None:

@@ -120,7 +120,8 @@ def test_late_publication_is_reported_in_working_days(tmp_path, build, capsys):
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["late"] == [{"key": f"{AGENCY_A}/{DOC1}", "category": "行政处罚", "start": "2026-11-06",
                                "due": "2026-11-17", "done": "2026-11-20", "on_time": False}]
-    assert "本次超过法定时限：1 个" in capsys.readouterr().out
+    assert f"超时 1 个（本次新出现；累计 1 个，见完整报告）：{AGENCY_A}/{DOC1}（行政处罚，应于 2026-11-17 前完成，实际 2026-11-20）" \
+        in capsys.readouterr().out.splitlines()
 
 
 def test_missing_decision_keeps_last_version_and_mass_vanishing_is_refused(tmp_path, build, capsys):
@@ -133,7 +134,8 @@ def test_missing_decision_keeps_last_version_and_mass_vanishing_is_refused(tmp_p
     code, out = build(data, today="2026-11-21")
     assert code == 0
     assert f"{AGENCY_A}/清应急罚〔2025〕1号" in decisions_json(out)
-    assert f"缺失：{AGENCY_A}/清应急罚〔2025〕1号" in capsys.readouterr().out
+    assert f"导出中缺失 1 个（已公开过、本次导出中没有，沿用上次的版本；如需撤下请在 takedowns.csv 中登记）：" \
+           f"{AGENCY_A}/清应急罚〔2025〕1号" in capsys.readouterr().out.splitlines()
     before, ledger_before = tree_digest(out), (tmp_path / "ledger.sqlite").read_bytes()
     # A truncated export (15 of 20 missing): refused, nothing changes.
     write_csv(data / "decisions" / "2024-行政处罚.csv", PENALTY_HEADER, rows[15:])
@@ -169,7 +171,7 @@ def test_held_back_row_keeps_last_good_version(tmp_path, build):
     good = decisions_json(out)[f"{AGENCY_A}/{DOC1}"]
     write_csv(data / "decisions" / "2024-行政处罚.csv", PENALTY_HEADER, [penalty_row(**{"处罚决定日期": "2024-02-30"})])
     code, out = build(data, today="2026-11-21")
-    assert code == 0
+    assert code == 5  # published, a row held back
     assert decisions_json(out)[f"{AGENCY_A}/{DOC1}"] == good
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert f"{AGENCY_A}/{DOC1}" in report["kept_last_good_version"]
