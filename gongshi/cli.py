@@ -24,7 +24,7 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
-from . import cache, manifest, search
+from . import cache, manifest, publog, record, search
 from .ledger import Ledger
 from .load import load_dataset
 from .pagedates import PageDates
@@ -41,6 +41,7 @@ NO_FULL_COLLECTION = 1 << 30  # a threshold the oldest generation never reaches
 COMMANDS = {
     "build": "生成并发布网站（默认命令，可省略）",
     "check": "只校验数据目录，列出全部问题，不生成网站",
+    "ledger": "发布台账：ledger verify [--site 网站目录] 核验；ledger restore --from-backup 文件 | --from-site 网站目录 恢复",
 }
 
 
@@ -63,6 +64,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="check：以 JSON 输出问题列表")
     p.add_argument("--allow-mass-removal", action="store_true",
                    help="即使大量已公开的决定不在本次导出中也照常发布（默认拒绝，防止截断的导出清空网站）")
+    p.add_argument("--allow-backdated", action="store_true",
+                   help="即使构建日期早于台账最后一次发布的日期也照常构建（默认拒绝：系统时钟可能有误）")
     return p
 
 
@@ -170,8 +173,10 @@ def run_build(args) -> int:
         with build_lock(slots.root) as stale:
             if stale:
                 print(f"注意：上次构建（{stale}）未正常结束；线上网站未受影响，本次重新构建。", file=sys.stderr)
-            if slots.recover(ledger.last_slot()):
-                print("注意：上次构建已提交台账但未切换网站，已完成切换。", file=sys.stderr)
+            refusal = record.before_build(ledger, slots, today, args)  # (finishes a build killed after its commit)
+            if refusal:
+                print(refusal, file=sys.stderr)
+                return EXIT_DATA
             enabled, thresholds = gc.isenabled(), gc.get_threshold()
             try:
                 return _build(args, settings, data, output, today, ledger, report_path, slots)
@@ -209,6 +214,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
         for key in site.missing[:20]:
             print(f"  缺失：{key}", file=sys.stderr)
         return EXIT_DATA
+    site.publication.log = publog.tonight(site, ledger)
     # The prepared site lives as long as this process: the collector never
     # walks it (at 100 000 decisions each full collection walks millions of
     # objects). Loading leaves no cycles (workbooks' are collected as read).
@@ -269,8 +275,12 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     report["seconds"] = timer.laps  # where the night went: for webmasters and benchmarks/run.py
     # The commit point: the ledger records the slot; a build killed right after
     # this is finished by the next one (Slots.recover).
-    ledger.commit(site.publication.changed, today, slot.name,
-                  {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}, *dates.changes())
+    try:
+        record.commit(ledger, slots, slot, site, today,
+                      {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}, dates.changes())
+    except record.LedgerWriteError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
     checkpoint("committed")
     slots.swap(slot)
     _write_report(report_path, report)
@@ -283,6 +293,10 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["ledger"]:
+        from .ledgercli import main as ledger_main
+        return ledger_main(argv[1:])
     args = parser().parse_args(argv)
     if args.command == "check":
         return run_check(args)
