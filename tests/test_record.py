@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, all_text, settings_file, tree_digest
-from helpers import AGENCY_A, PENALTY_HEADER, penalty_row, write_csv, write_dataset
+from helpers import AGENCY_A, PENALTY_HEADER, penalty_row, sitemap_lastmods, write_csv, write_dataset
 
 TAKEDOWN_HEADER = ["文书号", "机关统一社会信用代码", "撤下原因", "原因发生日期", "说明"]
 DOC1 = "清应急罚〔2024〕1号"
@@ -83,24 +83,36 @@ def site(tmp_path):
 
 def test_build_correct_withdraw_lose_the_ledger_restore_from_the_site_rebuild_gives_the_same_bytes(tmp_path, capsys):
     s = Site(tmp_path, SITEURL=SITEURL)  # with a sitemap; the footers alone date the pages as well
+    # Decided Wednesday 11-11: published 11-20, on the 7th working day (on time); withdrawn 11-23.
+    penalties = s.data / "decisions" / "2024-行政处罚.csv"
+    rows = list(csv.reader(io.StringIO(penalties.read_text(encoding="utf-8"))))
+    write_csv(penalties, rows[0], rows[1:] + [penalty_row(**{"行政处罚决定书文号": "清应急罚〔2026〕9号",
+                                                             "处罚决定日期": "2026-11-11"})])
     assert s.build("2026-11-20") == 0
     s.correct(**{"处罚内容": "警告，并处罚款人民币1万元", "罚款金额（万元）": "1"})
     assert s.build("2026-11-21") == 0
-    s.withdraw()
+    write_csv(s.data / "takedowns.csv", TAKEDOWN_HEADER, [["清应急检〔2026〕3号", AGENCY_A, "决定被撤销", "2026-11-21", ""],
+                                                          ["清应急罚〔2026〕9号", AGENCY_A, "信用修复", "2026-11-22", "已修复"]])
     assert s.build("2026-11-23") == 0
-    # Another day without change, so that page dates differ from the build day.
+    # The agency's details change: its decision pages are dated by that day, not by their records.
+    entities = (s.data / "entities.csv").read_text(encoding="utf-8")
+    (s.data / "entities.csv").write_text(entities.replace("12350", "12345"), encoding="utf-8")
     assert s.build("2026-11-24") == 0
+    # Another day without change, so that page dates differ from the build day.
+    assert s.build("2026-11-25") == 0
     before = s.state()[0]
+    decisions = {d["key"]: d for d in json.loads((s.output / "open-data/decisions.json").read_text("utf-8"))}
+    assert sitemap_lastmods(s.output)[f"{SITEURL}/{decisions[KEY1]['url']}"] == "2026-11-24" != decisions[KEY1]["updated"]
     capsys.readouterr()
 
     s.ledger.unlink()
-    assert s.build("2026-11-24") == 1  # refused: a live site and no ledger
+    assert s.build("2026-11-25") == 1  # refused: a live site and no ledger
     err = capsys.readouterr().err
     assert "找不到发布台账" in err and "ledger restore --from-site" in err and "ledger restore --from-backup" in err
     assert tree_digest(s.output) == before and not s.ledger.exists()
 
     assert s.run("ledger", "restore", "--from-site", str(s.output)) == 0
-    assert s.build("2026-11-24") == 0
+    assert s.build("2026-11-25") == 0
     after = tree_digest(s.output)
     assert sorted(set(before) ^ set(after)) == [] and [p for p in before if before[p] != after[p]] == []
     # Among what came back: the first publication, the correction, the withdrawal.
