@@ -11,7 +11,7 @@ code version; an entry never answers for inputs it was not made from):
   checks); the entry records the latest date it compared, and is used on another
   day only when that date is on or before both days (so every comparison comes
   out the same);
-* ``public-records``: the public record and content hash of each row of one
+* ``public-records``: the public record, content hash and source hash of each row of one
   decision file (``public.public_decision`` without the dates the ledger
   assigns), keyed by the file's bytes, its name, the agencies' codes and names
   and the code version;
@@ -338,7 +338,7 @@ class DecisionFiles:
 
 
 class PublicRecords:
-    """(public record, content hash) of a decision, from the cache when its
+    """(public record, content hash, source hash) of a decision, from the cache when its
     file's bytes and the agencies are unchanged. ``fresh(d, entity)`` computes one."""
 
     def __init__(self, cache: Cache, files: DecisionFiles, entities: dict, fresh):
@@ -361,8 +361,8 @@ class PublicRecords:
         if hit is None:
             hit = memo[row] = self.fresh(d, entity)
             self.dirty.add(name)
-        record, content = hit
-        return dict(record), content
+        record, content, source = hit
+        return dict(record), content, source
 
     def save(self) -> None:
         for name in sorted(self.dirty):

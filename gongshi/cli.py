@@ -27,7 +27,7 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
-from . import cache, failures, manifest, rules, search
+from . import cache, failures, manifest, publog, record, rules, search
 from .failures import EXIT_FAILED
 from .ledger import Ledger
 from .load import load_dataset
@@ -47,6 +47,7 @@ NO_FULL_COLLECTION = 1 << 30  # a threshold the oldest generation never reaches
 COMMANDS = {
     "build": "生成并发布网站（默认命令，可省略）",
     "check": "只校验数据目录，列出全部问题，不生成网站",
+    "ledger": "发布台账：ledger verify [--site 网站目录] 核验；ledger restore --from-backup 文件 | --from-site 网站目录 恢复",
 }
 
 
@@ -71,6 +72,8 @@ def parser() -> argparse.ArgumentParser:
                    help="即使大量已公开的决定不在本次导出中也照常发布（默认拒绝，防止截断的导出清空网站）")
     p.add_argument("--debug", action="store_true",
                    help="出错时在屏幕上也打印完整的 Python 调用栈（供技术人员排查；它总会写入 publish-error.log）")
+    p.add_argument("--allow-backdated", action="store_true",
+                   help="即使构建日期早于台账最后一次发布的日期也照常构建（默认拒绝：系统时钟可能有误）")
     return p
 
 
@@ -225,8 +228,10 @@ def run_build(args) -> int:
         with build_lock(slots.root) as stale:
             if stale:
                 print(f"注意：上次构建（{stale}）未正常结束；线上网站未受影响，本次重新构建。", file=sys.stderr)
-            if slots.recover(ledger.last_slot()):
-                print("注意：上次构建已提交台账但未切换网站，已完成切换。", file=sys.stderr)
+            refusal = record.before_build(ledger, slots, today, args)  # (finishes a build killed after its commit)
+            if refusal:
+                print(refusal, file=sys.stderr)
+                return EXIT_DATA
             checkpoint("locked")
             enabled, thresholds = gc.isenabled(), gc.get_threshold()
             try:
@@ -277,6 +282,7 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
         return EXIT_DATA
     if _refuse_mass_removal(args, settings, site, entries, ledger):
         return EXIT_DATA
+    site.publication.log = publog.tonight(site, ledger)
     # The prepared site lives as long as this process: the collector never
     # walks it (at 100 000 decisions each full collection walks millions of
     # objects). Loading leaves no cycles (workbooks' are collected as read).
@@ -349,9 +355,13 @@ def _publish(site, report, report_path: Path, slot: Path, slots: Slots, ledger: 
     summary["decision_files"] = report["decision_files"]  # named by the next refusal (_refuse_mass_removal)
     pending = _stage_report(report_path, report)
     # The commit point: the ledger records the slot; a build killed right after
-    # this is finished by the next one (Slots.recover). From here a signal waits.
+    # this is finished by the next one (record.before_build). From here a signal waits.
     state = failures.publishing()
-    ledger.commit(site.publication.changed, today, slot.name, summary, *dates.changes())
+    try:
+        record.commit(ledger, slots, slot, site, today, summary, dates.changes())
+    except record.LedgerWriteError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
     state.committed = True
     checkpoint("committed")
     slots.swap(slot)
@@ -374,6 +384,10 @@ def _publish(site, report, report_path: Path, slot: Path, slots: Slots, ledger: 
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["ledger"]:
+        from .ledgercli import main as ledger_main
+        return ledger_main(argv[1:])
     args = parser().parse_args(argv)
     with failures.Guard(args, building=args.command == "build") as guard:
         if args.command == "check":

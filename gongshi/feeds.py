@@ -1,5 +1,6 @@
 """Atom and RSS 2.0 feeds of the published decisions: site-wide, per category
-and per agency (feeds/…), built with feedgen from the public records only.
+and per agency (feeds/…); and of the 更正与撤回 notices, site-wide and per
+agency. Built with feedgen from the public records only.
 
 Pure functions over a ``Site``: ``catalog`` lists the feeds (computed once per
 build), ``feed_jobs`` what each feed shows, ``feed_files`` their (path, bytes);
@@ -11,8 +12,16 @@ nothing here touches files. Choices:
   site does not make readers show every decision again), not on the record's
   content (a correction changes ``updated``, not the identity), not on the
   build. The URL of the decision page stays the entry's link.
-- **Order and size.** Newest first by first-publication date (ties: decision
-  date, then key); the latest ``GONGSHI_FEED_ENTRIES`` entries.
+- **Order and size.** Newest first by the later of first publication and last
+  correction (ties: decision date, then key); the latest
+  ``GONGSHI_FEED_ENTRIES`` entries.
+- **Corrections.** A corrected decision keeps its id; its title ends with
+  "（<date> 更正）" and its summary says which public fields changed, so a
+  reader that shows changed entries again shows it, and one that does not
+  still lists it on top. The notices feeds carry one entry of its own per
+  correction (id: key + date) and per withdrawal (id: key + withdrawal date):
+  the 文书号, the agency, the date and what changed or why it was withdrawn,
+  never a withdrawn decision's target, facts or content.
 - **Dates.** ``published`` is the ledger's first-publication date, ``updated``
   the last correction (or first publication), both at 00:00 Asia/Shanghai. The
   feed's own ``updated`` / ``lastBuildDate`` is the newest of its entries'
@@ -40,7 +49,7 @@ from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 
-from . import urls
+from . import opendata, urls
 from .pipeline import Site
 from .schema import CATEGORIES
 from .settings import DEFAULTS
@@ -73,12 +82,18 @@ def feed_id(scope: str) -> str:
     return f"urn:uuid:{uuid.uuid5(DECISION_NAMESPACE, 'feed:' + scope)}"
 
 
+def notice_id(kind: str, key: str, day: str) -> str:
+    """A notice entry's id: one per correction (kind "correction", its date)
+    and per withdrawal ("withdrawal", its date)."""
+    return f"urn:uuid:{uuid.uuid5(DECISION_NAMESPACE, f'{kind}:{key}:{day}')}"
+
+
 def _moment(iso: str) -> datetime:
     return datetime.combine(date.fromisoformat(iso), datetime.min.time(), SHANGHAI)
 
 
 def _newest_first(d: dict):
-    return (d["first_published"], d["decision_date"], d["key"])
+    return (max(d["first_published"], d.get("corrected") or ""), d["decision_date"], d["key"])
 
 
 @dataclass
@@ -90,6 +105,7 @@ class Feed:
     paths: dict[str, str]  # format → root-relative path
     decisions: list[dict] = field(default_factory=list)  # newest first, not yet limited
     dates: list[str] = field(default_factory=list)  # takedown dates in scope
+    notices: list[dict] = field(default_factory=list)  # kind "notices": shaped entries, newest first
 
     def links(self) -> list[dict]:
         """For templates: autodiscovery ``<link rel="alternate">`` and lists."""
@@ -112,9 +128,48 @@ def agency_feed(code: str, name: str) -> Feed:
                 {fmt: urls.agency_feed_url(code, fmt) for fmt in urls.FEED_FORMATS})
 
 
+def notices_feed() -> Feed:
+    return Feed("notices", "notices", "更正与撤回公告", "decisions/withdrawn/index.html",
+                {fmt: urls.notices_feed_url(fmt) for fmt in urls.FEED_FORMATS})
+
+
+def agency_notices_feed(code: str, name: str) -> Feed:
+    return Feed(f"notices:agency:{code}", "notices", f"{name}的更正与撤回", urls.entity_url(code),
+                {fmt: urls.agency_notices_feed_url(code, fmt) for fmt in urls.FEED_FORMATS})
+
+
+def correction_text(day: str, labels) -> str:
+    """What a correction changed, in plain words."""
+    return f"{day} 更正了{'、'.join(labels)}" if labels else f"{day} 更正了公开信息"
+
+
+def notice_entries(site: Site) -> list[dict]:
+    """The 更正与撤回 notices as feed entries, newest first: one per
+    correction of a decision the site shows (corrections of one day merged)
+    and one per withdrawal notice."""
+    merged: dict[tuple[str, str], dict] = {}
+    for c in reversed(opendata.corrections(site)):  # oldest first
+        m = merged.setdefault((c["key"], c["date"]), {**c, "changed": []})
+        m["changed"] = list(dict.fromkeys(m["changed"] + c["changed"]))
+    entries = [{"id": notice_id("correction", c["key"], c["date"]), "title": f"更正：{c['docno']}",
+                "url": c["url"], "summary": f"{c['agency_name']}于 {correction_text(c['date'], c['changed'])}。",
+                "published": c["date"], "updated": c["date"], "category": "更正", "author": c["agency_name"],
+                "agency_code": c["agency_code"], "key": c["key"]} for c in merged.values()]
+    for n in site.notices:
+        parts = [f"执法机关：{n['agency_name']}", f"撤回日期：{n['taken_down']}", f"撤回原因：{n['reason']}"]
+        if n["note"]:
+            parts.append(f"说明：{n['note']}")
+        entries.append({"id": notice_id("withdrawal", n["key"], n["taken_down"]), "title": f"撤回：{n['docno']}",
+                        "url": n["url"], "summary": "；".join(parts), "published": n["taken_down"],
+                        "updated": n["taken_down"], "category": "撤回", "author": n["agency_name"],
+                        "agency_code": n["agency_code"], "key": n["key"]})
+    return sorted(entries, key=lambda e: (e["updated"], e["category"] == "撤回", e["key"]), reverse=True)
+
+
 def catalog(site: Site) -> list[Feed]:
     """Every feed with its decisions (newest first): site-wide, each category,
-    each agency (in name order)."""
+    each agency (in name order); then the notices feeds, site-wide and per
+    agency."""
     everything = site_feed()
     categories = {c: category_feed(c) for c in CATEGORIES}
     entities = sorted(site.entities, key=lambda e: (e["name"], e["code"]))
@@ -133,7 +188,13 @@ def catalog(site: Site) -> list[Feed]:
     for c, feed in categories.items():
         if not feed.decisions:
             feed.page = everything.page
-    return [everything, *categories.values(), *agencies.values()]
+    notices = notices_feed()
+    agency_notices = {e["code"]: agency_notices_feed(e["code"], e["name"]) for e in entities}
+    for entry in notice_entries(site):
+        for feed in (notices, agency_notices.get(entry["agency_code"])):
+            if feed is not None:
+                feed.notices.append(entry)
+    return [everything, *categories.values(), *agencies.values(), notices, *agency_notices.values()]
 
 
 def _limit(settings: dict) -> int:
@@ -145,19 +206,32 @@ def _updated(feed: Feed, entries: list[dict], fallback: str) -> str:
 
 
 def entry_title(d: dict) -> str:
-    return xml_text(f"{d['docno']} {d['target_name']}".strip())
+    title = f"{d['docno']} {d['target_name']}".strip()
+    if d.get("corrected"):
+        title += f"（{d['corrected']} 更正）"
+    return xml_text(title)
 
 
-def entry_summary(d: dict) -> str:
+def entry_summary(d: dict, labels=None) -> str:
+    """``labels``: the fields the last correction changed (None: not known)."""
     outcome = d.get("summary") or d.get("outcome") or ""
     parts = [f"执法类别：{d['category']}", f"执法机关：{d['agency_name']}", f"决定日期：{d['decision_date']}"]
     if outcome:
         parts.append(f"处理结果：{outcome}")
+    if d.get("corrected"):
+        parts.append(f"更正：本决定于 {correction_text(d['corrected'], labels)}")
     return xml_text("；".join(parts))
 
 
+def decision_entry(d: dict, labels=None) -> dict:
+    """A decision as a feed entry (what ``render`` shows)."""
+    return {"id": entry_id(d["key"]), "title": entry_title(d), "url": d["url"], "summary": entry_summary(d, labels),
+            "published": d["first_published"], "updated": d["updated"], "category": d["category"],
+            "author": d["agency_name"]}
+
+
 def render(feed: Feed, fmt: str, entries: list[dict], updated: str, sitename: str, siteurl: str) -> bytes:
-    """One feed document. ``entries`` newest first."""
+    """One feed document. ``entries`` (``decision_entry`` or ``notice_entries``) newest first."""
     path = feed.paths[fmt]
 
     def href(url: str) -> str:
@@ -176,20 +250,21 @@ def render(feed: Feed, fmt: str, entries: list[dict], updated: str, sitename: st
     # The self link first: for RSS feedgen takes the last link as <link>.
     fg.link(href=href(path), rel="self", type=MEDIA_TYPES[fmt])
     fg.link(href=href(feed.page), rel="alternate", type="text/html")
-    fg.description(text(f"{feed.title}：按首次公示日期从新到旧，最新 {len(entries)} 条。"))
+    order = "按日期从新到旧" if feed.kind == "notices" else "按首次公示或最近更正的日期从新到旧"
+    fg.description(text(f"{feed.title}：{order}，最新 {len(entries)} 条。"))
     fg.language("zh-CN")
     fg.updated(_moment(updated))
     for d in entries:
         e = fg.add_entry(order="append")  # feedgen prepends by default
-        e.id(entry_id(d["key"]))
-        e.title(text(entry_title(d)))
+        e.id(d["id"])
+        e.title(text(d["title"]))
         e.link(href=href(d["url"]), rel="alternate", type="text/html")
-        e.summary(text(entry_summary(d)))
-        e.published(_moment(d["first_published"]))
+        e.summary(text(d["summary"]))
+        e.published(_moment(d["published"]))
         e.updated(_moment(d["updated"]))
         e.category(term=d["category"])
         if fmt == "atom":
-            e.author({"name": xml_text(d["agency_name"])})
+            e.author({"name": xml_text(d["author"])})
     data = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
     return data
 
@@ -201,17 +276,33 @@ def site_updated(site: Site) -> str:
                default=site.today.isoformat())
 
 
+def last_changes(site: Site) -> dict[str, list[str]]:
+    """key → the fields its last correction changed (that day's corrections merged)."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for e in site.publication.log.corrections:
+        day, labels = out.get(e.key, ("", []))
+        out[e.key] = (e.day, list(dict.fromkeys((labels if day == e.day else []) + (e.fields or []))))
+    return {key: labels for key, (day, labels) in out.items()}
+
+
 def feed_jobs(site: Site, feeds: list[Feed], settings: dict) -> list[tuple]:
     """What ``feed_files`` renders: each feed of ``catalog(site)`` (its
-    fields but the decisions) with its entries and its date. Plain values: they
-    are sent to the process that renders the feeds."""
+    fields but the decisions) with its entries (``decision_entry`` or
+    ``notice_entries``) and its date. Plain values: they are sent to the
+    process that renders the feeds."""
     limit = _limit(settings)
     fallback = site_updated(site)
+    changes = last_changes(site)
     jobs = []
     for feed in feeds:
-        entries = feed.decisions[:limit]
-        jobs.append((feed.scope, feed.kind, feed.title, feed.page, feed.paths, entries,
-                     _updated(feed, entries, fallback)))
+        if feed.kind == "notices":
+            entries = feed.notices[:limit]
+            updated = max((e["updated"] for e in entries), default=fallback)
+        else:
+            records = feed.decisions[:limit]
+            entries = [decision_entry(d, changes.get(d["key"])) for d in records]
+            updated = _updated(feed, records, fallback)
+        jobs.append((feed.scope, feed.kind, feed.title, feed.page, feed.paths, entries, updated))
     return jobs
 
 
@@ -238,6 +329,7 @@ def subscribe_rows(feeds: list[Feed], settings: dict) -> list[dict]:
         links = feed.links()
         for link in links:
             link["display"] = f"{siteurl}/{link['url']}" if siteurl else link["url"]
+        count = len(feed.notices if feed.kind == "notices" else feed.decisions)
         rows.append({"title": feed.title, "kind": feed.kind, "page": feed.page,
-                     "count": min(len(feed.decisions), _limit(settings)), "links": links})
+                     "count": min(count, _limit(settings)), "links": links})
     return rows

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import cache, exact, feeds, opendata, stats
+from . import cache, exact, feeds, opendata, publog, stats
 from .cache import Cache
 from .manifest import Stager, digest
 from .pagedates import NEVER, PageDates
@@ -65,6 +65,8 @@ def site_from_settings(settings: dict) -> Site:
 class DisclosureGenerator(Generator):
     def generate_context(self):
         self.site = site_from_settings(self.settings)
+        if self.site.publication.log is None:  # plain ``pelican``: no ledger, a log of tonight alone
+            self.site.publication.log = publog.tonight(self.site, None)
         # Internal hand-over keys must not reach any template (Pelican copies
         # all settings into the shared context): the report quotes raw cells.
         for key in ("GONGSHI_SITE", "GONGSHI_STAGER", "GONGSHI_PAGE_DATES"):
@@ -139,18 +141,21 @@ class DisclosureGenerator(Generator):
             files, layout = opendata.open_data_files(self.site, opendata.previous_files(self.stager))
             self._make_data(files.items())
             layout.digests = {rel: self.stager.entries[rel].digest for rel in opendata.DECISION_FILES}
+        # The publication record's files: made from the ledger as well, so not keyed by data_key.
+        self._make_data(opendata.record_files(self.site).items(), key="")
         if layout is not None:
             layout.save(self.stager.target)
         else:
             opendata.layout_path(self.stager.target).unlink(missing_ok=True)
 
-    def _make_data(self, files) -> None:
+    def _make_data(self, files, key: str | None = None) -> None:
+        key = self.data_key if key is None else key
         for rel, data in files:
             # Open data comes in pieces (decisions.json is ~140 MB at 100 000 decisions).
             if isinstance(data, bytes):
-                self.stager.emit(rel, data, self.data_key)
+                self.stager.emit(rel, data, key)
             else:
-                self.stager.emit_pieces(rel, data, self.data_key)
+                self.stager.emit_pieces(rel, data, key)
 
     def _globals(self) -> dict:
         """What every page sees besides its own context. Not the build date:
@@ -168,7 +173,9 @@ class DisclosureGenerator(Generator):
             # page is "updated" when they are), though the template does not show them.
             PageSpec("open-data/index.html", "open_data.html", {
                 "page_title": "数据开放", "downloads": opendata.downloads(self.site),
-                "download_digests": [self.stager.entries[rel].digest for rel in opendata.FILES],
+                "download_digests": [self.stager.entries[rel].digest
+                                     for rel in opendata.FILES + opendata.RECORD_FILES],
+                "log": opendata.log_summary(self.site),
                 "feeds": feeds.site_feed().links(), "feeds_page": "feeds/index.html",
                 "breadcrumbs": [("数据开放", None)], "nav_active": "open-data"}, None),
             PageSpec("feeds/index.html", "feeds.html", {

@@ -13,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
-from . import cache
+from . import cache, urls
 from .manifest import manifest_path
 from .output import replace
 from .pipeline import Site
@@ -91,7 +91,7 @@ def to_json(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
-_DECISION_COLUMNS = [
+DECISION_COLUMNS = [
     ("key", "公示编号"), ("url", "网址"), ("category", "执法类别"), ("docno", "文书号"),
     ("agency_name", "执法机关"), ("agency_code", "机关统一社会信用代码"), ("target_name", "行政相对人名称"),
     ("target_type", "行政相对人类别"), ("target_code", "行政相对人统一社会信用代码"),
@@ -109,8 +109,9 @@ _ENTITY_COLUMNS = [("name", "主体名称"), ("code", "统一社会信用代码"
                    ("complaint_phone", "投诉举报电话")]
 
 
-def _json_decision(d: dict) -> dict:
-    out = {k: d[k] for k, _ in _DECISION_COLUMNS}
+def json_decision(d: dict) -> dict:
+    """A public record as decisions.json holds it (and the public log digests it)."""
+    out = {k: d[k] for k, _ in DECISION_COLUMNS}
     out["details"] = dict(d["fields"])
     if d.get("no_end_date"):  # 长期: null in JSON, and the fields named (README “数据开放”)
         out["details"].update(dict.fromkeys(d["no_end_date"]))
@@ -126,8 +127,25 @@ def _json_staff(s: dict) -> dict:
     return out
 
 
+def record_from_json(obj: dict, corrected: str) -> dict:
+    """The public record a decisions.json object was made from (``json_decision``
+    inverted; ``corrected``: its last correction date or ""), for restoring
+    a lost ledger from the site (restore.py)."""
+    record = {k: obj[k] for k, _ in DECISION_COLUMNS}
+    record.update(category_url=urls.category_url(obj["category"]), agency_url=urls.entity_url(obj["agency_code"]),
+                  year=int(obj["decision_date"][:4]), corrected=corrected,
+                  fields=[[label, text] for label, text in obj["details"].items()])
+    return record
+
+
 FILES = ("open-data/decisions.csv", "open-data/decisions.json", "open-data/staff.csv", "open-data/staff.json",
          "open-data/entities.csv")
+# The publication record (ledger.py, publog.py): the public log, every
+# correction and every withdrawal notice. Made from the ledger, not only from
+# tonight's records: written apart from FILES.
+CORRECTIONS = "open-data/corrections.json"
+WITHDRAWALS = "open-data/withdrawals.json"
+RECORD_FILES = ("open-data/publication-log.jsonl", CORRECTIONS, WITHDRAWALS)
 
 
 # --- decisions.csv and decisions.json, from last night's copies ----------------
@@ -151,9 +169,9 @@ class _Format(NamedTuple):
 
 
 _FORMATS = (
-    _Format("open-data/decisions.json", _JSON, lambda d: _json_bytes(_json_decision(d))),
-    _Format("open-data/decisions.csv", _csv_frame([h for _, h in _DECISION_COLUMNS]),
-            lambda d: _csv_bytes([guard_cell(d.get(k)) for k, _ in _DECISION_COLUMNS])),
+    _Format("open-data/decisions.json", _JSON, lambda d: _json_bytes(json_decision(d))),
+    _Format("open-data/decisions.csv", _csv_frame([h for _, h in DECISION_COLUMNS]),
+            lambda d: _csv_bytes([guard_cell(d.get(k)) for k, _ in DECISION_COLUMNS])),
 )
 DECISION_FILES = tuple(fmt.rel for fmt in _FORMATS)
 _LAYOUT_HEADER = b"gongshi-opendata 3 "
@@ -289,8 +307,40 @@ def open_data_files(site: Site, previous: dict | None = None) -> tuple[dict, Lay
     }, layout
 
 
+def corrections(site: Site) -> list[dict]:
+    """Every correction of a decision the site shows (live, or as a withdrawal
+    notice), newest first: which public fields the agency changed, and when.
+    Nothing of the record itself."""
+    shown = {d["key"]: d for d in site.decisions}
+    shown.update((n["key"], n) for n in site.notices)
+    out = []
+    for e in reversed(site.publication.log.corrections):
+        item = shown.get(e.key)
+        if item is not None:
+            out.append({"seq": e.seq, "key": e.key, "docno": item["docno"], "agency_code": item["agency_code"],
+                        "agency_name": item["agency_name"], "url": item["url"], "date": e.day,
+                        "changed": list(e.fields or [])})
+    return out
+
+
+def record_files(site: Site) -> dict:
+    """The publication record's files (``RECORD_FILES``), the log in pieces."""
+    return {
+        RECORD_FILES[0]: site.publication.log.pieces(),
+        CORRECTIONS: to_json(corrections(site)),
+        WITHDRAWALS: to_json(list(site.notices)),
+    }
+
+
+def log_summary(site: Site) -> dict:
+    """What the 数据开放 page shows of the public log: lines, last line's hash and date."""
+    log = site.publication.log
+    return {"url": RECORD_FILES[0], "count": log.count, "head": log.head, "date": log.last_day}
+
+
 def downloads(site: Site) -> list[dict]:
     """What the 数据开放 page lists."""
+    log = site.publication.log
     return [
         {"title": "执法决定", "url": "open-data/decisions.csv", "format": "CSV", "rows": len(site.decisions),
          "description": "当前公示中的全部执法决定（公开字段）"},
@@ -302,4 +352,11 @@ def downloads(site: Site) -> list[dict]:
          "description": "同上，供执法证号查询使用"},
         {"title": "执法主体", "url": "open-data/entities.csv", "format": "CSV", "rows": len(site.entities),
          "description": "执法主体名称、代码、职责、依据、联系方式与救济渠道"},
+        {"title": "撤回公告", "url": WITHDRAWALS, "format": "JSON", "rows": len(site.notices),
+         "description": "已撤回的执法决定：文书号、执法机关、撤回日期、原因与说明（不含原决定内容）"},
+        {"title": "更正记录", "url": CORRECTIONS, "format": "JSON",
+         "rows": len(corrections(site)),
+         "description": "每一次更正：文书号、执法机关、更正日期和被更正的字段名称"},
+        {"title": "发布日志", "url": RECORD_FILES[0], "format": "JSONL", "rows": log.count,
+         "description": "每一次公开、更正和撤回各一行，只追加、不修改，可用于核验本站所述日期（见下文）"},
     ]

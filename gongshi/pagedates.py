@@ -26,6 +26,9 @@ import datetime
 # Offered for something seen for the first time that should date no page
 # (an agency's details first seen: its decision pages keep their records' dates).
 NEVER = "0001-01-01"
+# The content key of a date restored from the site's own pages (restore.py):
+# the next build adopts that date with whatever the page shows then.
+RESTORED = "restored"
 
 
 class PageDates:
@@ -40,12 +43,14 @@ class PageDates:
         also name a part that several pages show (``decisions/<code>/*``: an
         agency's details on its decision pages), dated the same way. An empty
         key (content that cannot be keyed) or a date after the build date (a
-        build dated back) gives the build date."""
+        build dated back) gives the build date. A date restored from the site
+        (key ``RESTORED``) is kept, with tonight's key."""
         old = self.known.get(url)
         if old is None:
             since = min(first or self.today, self.today)
         else:
-            since = old[1] if key and old[0] == key and old[1] <= self.today else self.today
+            same = old[0] == key or old[0] == RESTORED
+            since = old[1] if key and same and old[1] <= self.today else self.today
         self.seen[url] = (key, since)
         return since
 

@@ -8,6 +8,8 @@ entries that change, and the facts the nightly report needs.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -50,6 +52,14 @@ class Publication:
     # key → a digest of the live record's whole content (see ``version``), so
     # rendering can tell unchanged records apart without serialising them.
     versions: dict[str, str] = field(default_factory=dict)
+    # Published earlier, live, its public record changed while its source did
+    # not (a new version of this tool, an agency renamed): not a 更正.
+    reformatted: list[str] = field(default_factory=list)
+    # key → why its public record or notice changed tonight, for the public
+    # log (publog.py): "published", "corrected", "reformatted" or "withdrawn".
+    why: dict[str, str] = field(default_factory=dict)
+    changes: dict[str, list[str]] = field(default_factory=dict)  # corrected key → labels of the fields changed
+    log: object = None  # tonight's public log (publog.Log), set before rendering
 
     @property
     def late(self) -> list[Timeliness]:
@@ -68,10 +78,43 @@ def version(content: str, record: dict) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def public_record(d: Decision, entity) -> tuple[dict, str]:
-    """A decision's public record (its dates still to be set) and content hash."""
+def source_hash(d: Decision) -> str:
+    """A digest of what the agency wrote in the decision's published columns
+    (as validated), whatever this tool makes of them: a public record that
+    changes while this stays the same changed by a new version of the tool
+    (or a renamed agency), and is not a 更正."""
+    columns = public.PUBLISHED.get(d.category) or public.PUBLISHED["其他"]
+    payload = [d.category, d.target_type, d.agency_code, d.docno,
+               [[cid, d.values.get(cid)] for cid, _ in columns]]
+    text = json.dumps(payload, ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def withdrawal_source(w: Withdrawal) -> str:
+    """``source_hash`` of a withdrawal notice: its reason, date and note as written."""
+    text = f"{w.reason}\0{w.reason_date.isoformat()}\0{w.note}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def public_record(d: Decision, entity) -> tuple[dict, str, str]:
+    """A decision's public record (its dates still to be set), content hash and source hash."""
     record = public.public_decision(d, entity, d.decision_date, d.decision_date)
-    return record, content_hash(record)
+    return record, content_hash(record), source_hash(d)
+
+
+_UNIT = re.compile(r"（[^（）]*）$")
+
+
+def changed_labels(old: dict, new: dict) -> list[str]:
+    """The public fields a correction changed, as a citizen reads them
+    (处罚内容, 罚款金额 …): the labels of ``fields`` whose text differs,
+    units dropped; in the new record's order, then fields that disappeared."""
+    before = {label: text for label, text in old.get("fields") or []}
+    after = {label: text for label, text in new.get("fields") or []}
+    labels = [label for label in dict.fromkeys([*after, *before]) if before.get(label) != after.get(label)]
+    if old.get("category") != new.get("category") and "执法类别" not in labels:
+        labels.insert(0, "执法类别")
+    return list(dict.fromkeys(_UNIT.sub("", label) for label in labels))
 
 
 def redacted(redact: public.Redactor, record: dict, digest: str) -> tuple[dict, str]:
@@ -89,18 +132,27 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
     per-file work, so a new name does not make every record again)."""
     out = Publication()
     for key, d in live.items():
-        record, digest = redacted(redact, *records(d, ds.entities[d.agency_code]))
+        record, digest, source = records(d, ds.entities[d.agency_code])
+        record, digest = redacted(redact, record, digest)  # (a name masked tonight: reformatted, not a 更正)
         old = entries.get(key)
         first = d.values.get("published_date") or (old.first_published if old else today)
         corrected = old.last_corrected if old else None
-        if old is None:
-            out.new.append(key)
-        elif old.content_hash != digest and old.taken_down is None:
-            corrected = today
-            out.corrected.append(key)
+        if old is None or old.taken_down is not None:  # new, or a withdrawal lifted
+            out.why[key] = "published"
+            if old is None:
+                out.new.append(key)
+        elif old.content_hash != digest:
+            if old.source_hash is not None and old.source_hash == source:
+                out.why[key] = "reformatted"
+                out.reformatted.append(key)
+            else:  # (a ledger of an earlier version knows no source: as before, a correction)
+                corrected = today
+                out.corrected.append(key)
+                out.why[key] = "corrected"
+                out.changes[key] = changed_labels(old.public_record, record)
         record.update(first_published=first.isoformat(), updated=(corrected or first).isoformat(),
                       corrected=corrected.isoformat() if corrected else "")
-        entry = Entry(key, first, digest, corrected, None, None, record)
+        entry = Entry(key, first, digest, corrected, None, None, record, source_hash=source)
         if entry != old:
             out.changed.append(entry)
         out.decisions.append(record)
@@ -116,9 +168,12 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
         taken_down = old.taken_down if old and old.taken_down else today
         if taken_down == today and not (old and old.taken_down):
             out.taken_down.append(key)
+        source = withdrawal_source(w)
+        if not (old and old.taken_down and old.source_hash in (source, None)):
+            out.why[key] = "withdrawn"  # withdrawn tonight, or its notice rewritten by the agency
         out.notices.append(public.public_withdrawal(d, ds.entities[d.agency_code], w, taken_down, redact))
         entry = Entry(key, first, old.content_hash if old else "", old.last_corrected if old else None,
-                      taken_down, w.reason, old.record if old else {}, old.source if old else None)
+                      taken_down, w.reason, old.record if old else {}, old.source if old else None, source)
         if entry != old:
             out.changed.append(entry)
         due = calendar.add_workdays(d.decision_date, deadline_days(d.category, settings))

@@ -69,6 +69,15 @@ def agency_feed_url(code: str, fmt: str) -> str:
     return f"feeds/agency/{code}.{fmt}.xml"
 
 
+def notices_feed_url(fmt: str) -> str:
+    """The site-wide feed of 更正与撤回 notices."""
+    return f"feeds/notices.{fmt}.xml"
+
+
+def agency_notices_feed_url(code: str, fmt: str) -> str:
+    return f"feeds/agency/{code}.notices.{fmt}.xml"
+
+
 _PAGE_NAME = re.compile(r"[0-9a-z]+(-[0-9]+)?")
 
 

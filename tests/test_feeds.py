@@ -101,7 +101,7 @@ def built(tmp_path, build):
 def test_every_feed_exists_and_parses_without_bozo(built):
     parsed = parse_all(built)
     scopes = ["feeds/all"] + [f"feeds/category/{CATEGORY_SLUGS[c]}" for c in CATEGORIES] + \
-        [f"feeds/agency/{e[1]}" for e in ENTITIES]
+        [f"feeds/agency/{e[1]}" for e in ENTITIES] + ["feeds/notices"] + [f"feeds/agency/{e[1]}.notices" for e in ENTITIES]
     assert set(parsed) == {f"{s}.{fmt}.xml" for s in scopes for fmt in ("atom", "rss")}
     for path, p in parsed.items():
         assert p.version == ("atom10" if path.endswith(".atom.xml") else "rss20"), path
@@ -194,7 +194,7 @@ def test_ids_stay_across_a_correction_while_updated_moves(tmp_path, build):
     corrected = feeds.entry_id(f"{AGENCY_A}/清应急罚〔2024〕1号")
     # Pinned: the identity of a decision never changes, not even across versions of this tool.
     assert corrected == "urn:uuid:45b81c02-1bee-548a-a86a-8e06e272377f"
-    for path in before:
+    for path in (p for p in before if "notices" not in p):
         old = {e.id: e for e in before[path].entries}
         new = {e.id: e for e in after[path].entries}
         assert set(old) == set(new), path
@@ -222,7 +222,10 @@ def test_takedown_and_expiry_leave_every_feed_in_the_same_build(tmp_path, build)
     for path, p in parse_all(out).items():
         assert not gone & {e.id for e in p.entries}, path
     text = feed_text(out)
-    assert "撤下目标甲" not in text and "到期目标乙" not in text and "清应急罚〔2024〕5号" not in text
+    assert "撤下目标甲" not in text and "到期目标乙" not in text
+    # The 文书号 is only in the notices feeds, as the withdrawal's own entry.
+    assert all("清应急罚〔2024〕5号" not in p.read_text(encoding="utf-8") for p in feed_files(out)
+               if "notices" not in p.name)
     # The feeds that lost an entry say they changed on the takedown day.
     assert parse_all(out)[urls.agency_feed_url(AGENCY_A, "atom")].feed.updated.startswith("2026-11-22")
 
@@ -377,7 +380,7 @@ def test_any_text_round_trips_through_both_formats(target, outcome):
     d = _decision(target, outcome)
     feed = feeds.site_feed()
     for fmt in ("atom", "rss"):
-        raw = feeds.render(feed, fmt, [d], d["updated"], "测试<站点>&", "")
+        raw = feeds.render(feed, fmt, [feeds.decision_entry(d)], d["updated"], "测试<站点>&", "")
         p = feedparser.parse(raw)
         assert not p.bozo, p.get("bozo_exception")
         (e,) = p.entries
@@ -387,3 +390,72 @@ def test_any_text_round_trips_through_both_formats(target, outcome):
         assert e.id == feeds.entry_id(d["key"])
         if fmt == "rss":
             assert "<" not in e.title and "<" not in e.summary
+
+
+# ------------------------------------------------------------ 更正与撤回 (issue 27.1, 27.2)
+
+def _notices(out: Path, path: str = "feeds/notices.atom.xml"):
+    p = feedparser.parse((Path(os.path.realpath(out)) / path).read_bytes())
+    assert not p.bozo, p.get("bozo_exception")
+    return p
+
+
+def test_notices_feeds_carry_each_correction_and_withdrawal_and_nothing_of_a_withdrawn_decision(tmp_path, build):
+    data = decisions_data(tmp_path)
+    assert build(data, today="2026-11-20")[0] == 0
+    corrected = decisions_data(tmp_path, content="警告，并处罚款人民币1万元")
+    assert build(corrected, today="2026-11-21")[0] == 0
+    withdrawn = decisions_data(tmp_path, content="警告，并处罚款人民币1万元", takedowns=[
+        ["清应急罚〔2024〕5号", AGENCY_A, "决定被撤销", "2026-11-21", "经行政复议撤销"]])
+    code, out = build(withdrawn, today="2026-11-23")
+    assert code == 0
+    public = open_data(out)
+    key = f"{AGENCY_A}/清应急罚〔2024〕1号"
+    gone = f"{AGENCY_A}/清应急罚〔2024〕5号"
+    for fmt in ("atom", "rss"):
+        for path in (urls.notices_feed_url(fmt), urls.agency_notices_feed_url(AGENCY_A, fmt)):
+            p = _notices(out, path)
+            got = [(entry_title(e, path), e.id) for e in p.entries]
+            assert got == [("撤回：清应急罚〔2024〕5号", feeds.notice_id("withdrawal", gone, "2026-11-23")),
+                           ("更正：清应急罚〔2024〕1号", feeds.notice_id("correction", key, "2026-11-21"))], path
+            withdrawal, correction = p.entries
+            assert "更正了处罚内容" in entry_summary(correction, path) and "2026-11-21" in entry_summary(correction, path)
+            assert urlsplit(correction.link).path.endswith(public[key]["url"])
+            said = entry_summary(withdrawal, path)
+            assert "决定被撤销" in said and "经行政复议撤销" in said and "2026-11-23" in said
+            assert urlsplit(withdrawal.link).path.endswith(urls.decision_url(AGENCY_A, "清应急罚〔2024〕5号"))
+            raw = (Path(os.path.realpath(out)) / path).read_text("utf-8")
+            for secret in ("撤下目标甲", "示例恒达建材", "未对从业人员", "2万元", "1万元"):
+                assert secret not in raw, (path, secret)
+    # The other agency's notices feed is there, and empty.
+    assert _notices(out, urls.agency_notices_feed_url(AGENCY_B, "atom")).entries == []
+    # Ids are their own: not the decision's.
+    assert feeds.notice_id("correction", key, "2026-11-21") != feeds.entry_id(key)
+
+
+def test_a_corrected_decision_leads_the_main_feeds_with_its_date_and_what_changed(tmp_path, build):
+    assert build(decisions_data(tmp_path), today="2026-11-20")[0] == 0
+    code, out = build(decisions_data(tmp_path, content="警告，并处罚款人民币1万元"), today="2026-11-25")
+    assert code == 0
+    key = f"{AGENCY_A}/清应急罚〔2024〕1号"
+    for path in ("feeds/all.atom.xml", "feeds/all.rss.xml", urls.agency_feed_url(AGENCY_A, "rss")):
+        entries = parse_all(out)[path].entries
+        first = entries[0]
+        assert first.id == feeds.entry_id(key)  # same id as before, first in the feed
+        assert entry_title(first, path).endswith("（2026-11-25 更正）")
+        assert "2026-11-25 更正了处罚内容" in entry_summary(first, path)
+        if path.endswith(".atom.xml"):
+            assert first.updated.startswith("2026-11-25") and first.published.startswith("2026-11-20")
+        others = entries[1:]
+        assert all("更正" not in entry_title(e, path) for e in others)
+
+
+def test_the_withdrawn_list_autodiscovers_the_notices_feeds_and_the_feeds_page_lists_them(built):
+    root = Path(os.path.realpath(built))
+    alts = page_links(root, "decisions/withdrawn/index.html").alternates
+    assert [(t, resolve(root, "decisions/withdrawn/index.html", h)) for t, h in alts] == [
+        ("application/atom+xml", "feeds/notices.atom.xml"), ("application/rss+xml", "feeds/notices.rss.xml")]
+    listed = {resolve(root, "feeds/index.html", h) for h in page_links(root, "feeds/index.html").hrefs}
+    assert {"feeds/notices.atom.xml", urls.agency_notices_feed_url(AGENCY_B, "rss")} <= listed
+    page = (root / "feeds" / "index.html").read_text("utf-8")
+    assert "更正与撤回公告" in page and "会自动出现在您的阅读器里" not in page
