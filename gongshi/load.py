@@ -17,7 +17,7 @@ from .columns import NO_COLUMNS, ColumnMap, load_columns
 from .problems import FILE, Report
 from .schema import Spec, fold_header
 from .sources import SourceError, Table, read_table
-from .values import (NO_END_DATE, EndDate, ValueProblem, check_date_range, clean_key, parse_amount, parse_date,
+from .values import (EndDate, ValueProblem, check_date_range, clean_key, parse_amount, parse_date,
                      parse_end_date, show_invisible)
 
 # GB 32100-2015: 18 characters from digits and capitals without I, O, Z, S, V.
