@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from . import exact, paging, urls
+from . import fieldindex, paging, urls
 from .feeds import agency_feed, category_feed, site_feed
 from .pipeline import Site
 from .schema import CATEGORIES
@@ -213,9 +213,11 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
         "page_title": "执法清单", "checklists": site.checklists, "breadcrumbs": [("执法清单", None)],
         "nav_active": "checklists"}, None))
 
+    blocks, shards = fieldindex.layout(site)
     specs.append(PageSpec("search/index.html", "search.html", {
         "page_title": "搜索", "facets": facets(None),
-        "exact_shards": exact.exact_shard_count(site),
+        "field_index": {"blocks": blocks, "shards": shards, "slot_bits": fieldindex.SLOT_BITS,
+                        "agencies": {e["name"]: code for code, e in entities.items() if by_agency.get(code)}},
         "example_docno": site.decisions[0]["docno"] if site.decisions else "",
         "breadcrumbs": [("搜索", None)], "nav_active": "search"}, None))
 
