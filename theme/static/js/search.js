@@ -47,8 +47,8 @@
   var FIRST_BLOCKS = 2;   // card blocks loaded before the first results
   var BLOCKS_AT_ONCE = 6; // then this many at a time
   var GRAMS = 3;          // grams a term is looked up by (at first)
-  var AUTO_SHARDS = 2;    // full-text shards searched without being asked (then twice as many a press)
-  var CHECK_LIMIT = 40;   // full-text candidates checked without being asked (then three times as many)
+  var AUTO_SHARDS = 4;    // full-text shards searched without being asked (then twice as many a press)
+  var CHECK_LIMIT = 60;   // full-text candidates checked without being asked (then three times as many)
   var PARTIAL_MAX = 10;
   var generation = 0;
   var finished = 0;
@@ -554,7 +554,7 @@
     }
     /* Check candidates until `want` more matches not `shown` yet (or the
      * candidates run out, or `shardsMax` shards were searched). */
-    self.next = function (want, shardsMax, checkMax, shown) {
+    self.next = function (want, shardsMax, checkMax, shown, progress) {
       var found = 0, checked = 0, shards = 0;
       function step() {
         if (found >= want) { return Promise.resolve(); }
@@ -577,6 +577,7 @@
             }
             else { self.partial.push(d); }
           });
+          progress();
           return step();
         });
       }
@@ -771,7 +772,7 @@
       text += '另有 ' + notices + ' 个相符的执法决定已撤回，撤回说明见下方。';
     }
     status.textContent = text;
-    more.hidden = done;
+    more.hidden = done || !!busy;
     more.disabled = false;
   }
 
@@ -790,7 +791,7 @@
     if (focus) {
       // On a phone the status line is below the form: bring it into view.
       status.focus({ preventScroll: true });
-      status.scrollIntoView({ block: 'start' });
+      status.scrollIntoView({ block: 'start', behavior: 'instant' });
     }
   }
 
@@ -814,7 +815,11 @@
       if (!s.terms.length && !Object.keys(s.filters).length) { return; }
       var t = s.fullText();
       return t.next(PAGE - (s.count - before), first ? AUTO_SHARDS : AUTO_SHARDS * 2,
-                    first ? CHECK_LIMIT : CHECK_LIMIT * 3, s.shown);
+                    first ? CHECK_LIMIT : CHECK_LIMIT * 3, s.shown, function () {
+                      if (gen !== generation) { return; }
+                      showNew(s);
+                      if (s.count) { say(s, true); firstShown(gen, s.focus); }
+                    });
     }).then(function () {
       if (gen !== generation) { return; }
       showNew(s);
