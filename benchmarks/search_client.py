@@ -64,7 +64,8 @@ def _kind(path: str) -> str:
 
 
 def pick_queries(site: Path, kinds, seed: int = 1) -> list[tuple[str, str]]:
-    """(kind, query) for each kind, from cards of the site's field index."""
+    """(kind, query) for each kind, from cards of the site's field index
+    (another seed, other queries; the made-up name and the words stay)."""
     blocks = sorted((site / "search" / "fields" / "b").glob("*.json"))
     rng = random.Random(seed)
     cards = []
@@ -133,6 +134,13 @@ def measure(site: Path, query: str, slow: bool, port: int, browser, none: bool =
             "status": status, "shown": shown, "by_kind": {k: (counts[k], sizes[k]) for k in counts}}
 
 
+def _by_kind(results):
+    out: dict[str, list[dict]] = {}
+    for kind, r in results:
+        out.setdefault(kind, []).append(r)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, help="a built site (output/ or a slot folder)")
@@ -140,17 +148,22 @@ def main() -> None:
     parser.add_argument("--query", action="append", default=[], help="a query of your own")
     parser.add_argument("--slow", action="store_true", help="emulate a slow mobile network")
     parser.add_argument("--details", action="store_true", help="bytes by kind of file")
+    parser.add_argument("--samples", type=int, default=1, help="queries of each kind picked from the index")
     args = parser.parse_args()
     site = Path(os.path.realpath(args.site))
-    queries = pick_queries(site, args.kinds) + [("custom", q) for q in args.query]
+    queries = [(kind, q) for seed in range(1, args.samples + 1) for kind, q in pick_queries(site, args.kinds, seed)
+               if seed == 1 or kind not in ("madeup", "word", "agency")]
+    queries = sorted(queries, key=lambda kq: args.kinds.index(kq[0])) + [("custom", q) for q in args.query]
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         print(f"site {site}{' (slow network)' if args.slow else ''}")
         print(f"{'kind':7} {'first results':>26} {'settled':>26}  query — status")
+        results = []
         for kind, query in queries:
             r = measure(site, query, args.slow, server.server_address[1], browser, none=kind == "madeup")
+            results.append((kind, r))
             print(f"{kind:7} {r['first']:5.1f} s {r['first_requests']:4d} req {r['first_bytes'] / 1e3:7.0f} KB"
                   f" {r['settled']:5.1f} s {r['requests']:4d} req {r['bytes'] / 1e3:7.0f} KB"
                   f"  {r['query']} — {r['status'].strip()[:90]}", flush=True)
@@ -159,6 +172,10 @@ def main() -> None:
                     print(f"          {name:12} {count:5} requests {size / 1e3:8.1f} KB")
         browser.close()
     server.shutdown()
+    if len(queries) > len(set(k for k, _ in queries)):
+        print("worst of each kind (first results): " + "; ".join(
+            f"{kind} {max(r['first'] for r in rs):.1f} s, {max(r['first_requests'] for r in rs)} req, "
+            f"{max(r['first_bytes'] for r in rs) / 1e3:.0f} KB" for kind, rs in _by_kind(results).items()))
 
 
 if __name__ == "__main__":

@@ -116,7 +116,7 @@ def equal_key(value: str) -> tuple[int, str]:
     not the text (a value is long; the lists behind two values whose hashes
     collide are merged, and the browser checks every card anyway)."""
     (h,) = fnv1a(["=" + value])
-    return h, "=" + np.base_repr(h, 36).lower()
+    return h, "=" + _base36(h)
 
 
 def layout(site) -> tuple[int, int]:
@@ -125,6 +125,16 @@ def layout(site) -> tuple[int, int]:
     rewritten). About 10 cards a block; a shard about 8 KB."""
     records = len(site.decisions) + len(site.entities) + len(site.staff) + len(site.notices)
     return _power(records / 16, 1 << 20), _power(records / 24, 1 << 16)
+
+
+def page_context(site) -> dict:
+    """What the search page tells search.js (its form's data-fields): the
+    layout, and each agency with decisions by name (a term in an agency's
+    name is looked up by the agency's list, ``@<code>``)."""
+    blocks, shards = layout(site)
+    agencies = {d["agency_code"]: d["agency_name"] for d in site.decisions}
+    return {"blocks": blocks, "shards": shards, "slot_bits": SLOT_BITS,
+            "agencies": {name: code for code, name in sorted(agencies.items())}}
 
 
 def _power(target: float, most: int) -> int:
@@ -187,11 +197,11 @@ def _groups(keys: np.ndarray) -> np.ndarray:
 
 
 class _Index:
-    """Postings as flat arrays: ``pairs`` (gram number, record number)
-    sorted, so each gram's records are in list order; the grams
-    (``gram_names``), each record's entry; the distinct normalised values
-    with the grams of each (``value_grams`` in runs from ``value_starts``)
-    and the records holding each (``held`` (value, record) pairs)."""
+    """The index as flat arrays. ``packed``: sorted (gram number << 32 |
+    record number) pairs, of each gram's records one per entry (two records
+    of one block may share a slot: the list names their entry once, where
+    the first of them is); the distinct normalised values with their
+    records (``held``: (value, record) pairs)."""
 
     def __init__(self, records: list[tuple], blocks: int):
         near = np.array(fnv1a([r[0] for r in records]), dtype=np.int64)
@@ -220,38 +230,52 @@ class _Index:
             for g in record[3]:
                 extra_g.append(gram_ids.setdefault(g, len(gram_ids)))
                 extra_r.append(number)
+        del normal
         self.gram_names = list(gram_ids)
+        del gram_ids
         self.value_names = list(values)
-        self.value_grams = np.array(flat, dtype=np.int64)
-        self.value_starts = np.array(starts, dtype=np.int64)
+        del values
+        value_grams = np.array(flat, dtype=np.int32)
+        del flat
+        value_starts = np.array(starts, dtype=np.int64)
         self.held = (np.array(held_v, dtype=np.int64), np.array(held_r, dtype=np.int64))
         # (gram, record) for each value a record holds, times the value's grams
-        lengths = np.diff(self.value_starts)[self.held[0]]
-        at = np.repeat(self.value_starts[self.held[0]] - np.cumsum(lengths) + lengths, lengths)
-        g = self.value_grams[at + np.arange(len(at))]
-        r = np.repeat(self.held[1], lengths)
-        pairs = np.sort(np.r_[(g << 32) | r, (np.array(extra_g, dtype=np.int64) << 32) | extra_r])
-        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
-        self.pairs = (pairs >> 32, pairs & 0xFFFFFFFF)
+        lengths = np.diff(value_starts)[self.held[0]]
+        at = np.repeat(value_starts[self.held[0]] - np.cumsum(lengths) + lengths, lengths)
+        at += np.arange(len(at))
+        packed = np.concatenate([value_grams[at], np.array(extra_g, dtype=np.int32)]).astype(np.int64)
+        del at, value_grams
+        packed <<= 32
+        packed |= np.concatenate([np.repeat(self.held[1], lengths), np.array(extra_r, dtype=np.int64)])
+        packed.sort()
+        packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
+        self.packed = packed[self._first_of_entry(packed)]
+        self.gram_bounds = np.searchsorted(self.packed, np.arange(len(self.gram_names) + 1, dtype=np.int64) << 32)
 
-    def lists(self):
-        """(gram, entries) for every gram: its records' entries in list
-        order, each entry once (where its first record is)."""
-        g, r = self.pairs
-        e = self.entry[r]
-        ge = (g << 32) | e
-        by = np.lexsort((r, ge))
-        first = by[np.r_[True, ge[by][1:] != ge[by][:-1]]]
-        keep = np.sort(first)  # back in (gram, record) order
-        g, e = g[keep], e[keep]
-        bounds = _groups(g)
-        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-            yield self.gram_names[g[a]], e[a:b].tolist()
+    def _first_of_entry(self, packed: np.ndarray) -> np.ndarray:
+        """Which pairs to keep: of the records of one gram sharing an entry,
+        the first (few records share one: only theirs are looked at)."""
+        order = np.argsort(self.entry, kind="stable")
+        bounds = _groups(self.entry[order])
+        shared = np.zeros(len(self.entry), dtype=bool)
+        shared[order[np.repeat(np.diff(bounds) > 1, np.diff(bounds))]] = True
+        keep = np.ones(len(packed), dtype=bool)
+        at = np.flatnonzero(shared[packed & 0xFFFFFFFF])
+        ge = ((packed[at] >> 32) << 32) | self.entry[packed[at] & 0xFFFFFFFF]
+        first = np.zeros(len(at), dtype=bool)
+        first[np.unique(ge, return_index=True)[1]] = True
+        keep[at[~first]] = False
+        return keep
 
-    def equal(self):
-        """(value, record numbers) for every value: the records whose fields
-        contain it, in list order. Aho–Corasick finds every value inside
-        every other at once."""
+    def gram_entries(self, gram: int) -> list[int]:
+        """A gram's entries, in list order."""
+        a, b = self.gram_bounds[gram], self.gram_bounds[gram + 1]
+        return self.entry[self.packed[a:b] & 0xFFFFFFFF].tolist()
+
+    def containing(self):
+        """A function: value number → the records whose fields contain that
+        value (in list order). Aho–Corasick finds every value inside every
+        other at once."""
         names = self.value_names
         automaton = ahocorasick.Automaton()
         for v, value in enumerate(names):
@@ -266,85 +290,117 @@ class _Index:
         order = np.argsort(self.held[0], kind="stable")  # (value, record), record order kept
         hv, hr = self.held[0][order], self.held[1][order]
         bounds = _groups(hv)
-        span = dict(zip(hv[bounds[:-1]].tolist(), zip(bounds[:-1].tolist(), bounds[1:].tolist())))
-        for v, (a, b) in span.items():
+        starts = np.zeros(len(names) + 1, dtype=np.int64)
+        starts[hv[bounds[:-1]]] = bounds[:-1]
+        starts[len(names)] = len(hv)
+        ends = np.zeros(len(names), dtype=np.int64)
+        ends[hv[bounds[:-1]]] = bounds[1:]
+        starts, ends = starts.tolist(), ends.tolist()
+
+        def records(v: int) -> np.ndarray:
             if v in inside:
-                yield names[v], np.unique(np.concatenate([hr[slice(*span[w])] for w in inside[v] | {v}]))
-            else:
-                yield names[v], hr[a:b]
-
-    def entries(self, numbers) -> list[int]:
-        """The entries of these records (in list order), each once."""
-        return list(dict.fromkeys(self.entry[numbers].tolist()))
+                return np.unique(np.concatenate([hr[starts[w]:ends[w]] for w in inside[v] | {v}]))
+            return hr[starts[v]:ends[v]]
+        return records
 
 
-def _pages(entries: list[int]) -> list[list[int]]:
+def _pages(entries: list[int]) -> list[tuple[str, list[int]]]:
     """A long list cut into pages where an entry's hash says so (content
-    defined: a record added or removed changes the page it falls in)."""
-    pages, page = [], []
-    for e in entries:
-        page.append(e)
-        if ((e * 2654435761) >> 8) & _PAGE_MASK == 0 or len(page) >= _PAGE_MAX:
-            pages.append(page)
-            page = []
-    if page:
-        pages.append(page)
+    defined: a record added or removed changes the page it falls in), each
+    named by the entry that ends it (the last page: "end"), so a page keeps
+    its name while records come and go elsewhere in the list."""
+    e = np.array(entries, dtype=np.int64)
+    cuts = np.flatnonzero(((e * 2654435761) >> 8) & _PAGE_MASK == 0).tolist()
+    pages, start = [], 0
+    for cut in cuts + [len(entries)]:
+        while cut - start >= _PAGE_MAX:  # no cut for long: one every _PAGE_MAX entries
+            start += _PAGE_MAX
+            pages.append((_base36(entries[start - 1]), entries[start - _PAGE_MAX:start]))
+        if cut < len(entries):
+            pages.append((_base36(entries[cut]), entries[start:cut + 1]))
+            start = cut + 1
+    if start < len(entries):
+        pages.append(("end", entries[start:]))
     return pages
+
+
+def _base36(n: int) -> str:
+    """As search.js writes a number with toString(36)."""
+    digits = ""
+    while True:
+        n, d = divmod(n, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[d] + digits
+        if not n:
+            return digits
 
 
 def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _keyed_lists(index: _Index) -> dict[str, list[int]]:
-    """Key → posting list (entries): every gram, and ``=`` + the hash of
-    every whole value (see ``equal_key``)."""
-    lists = dict(index.lists())
-    equal = list(index.equal())
-    numbers: dict[str, np.ndarray] = {}
-    for (value, held), h in zip(equal, fnv1a(["=" + value for value, _ in equal])):
-        key = "=" + np.base_repr(h, 36).lower()
-        old = numbers.get(key)  # two values, one hash: one list for both (rare)
-        numbers[key] = held if old is None else np.union1d(old, held)
-    for key, held in numbers.items():
-        lists[key] = index.entries(held)
-    return lists
-
-
 def index_files(records: list[tuple], blocks: int, shards: int):
     """``search/fields/``: ``meta.json``, ``b/<block>.json`` (cards),
     ``g/<shard>.json`` ({key: entries, or for a long list {"n": its length,
-    "p": its page names}}) and ``l/<page>.json`` (entries), as (path, bytes);
-    ``records`` from ``sources``, ``blocks`` and ``shards`` from ``layout``.
-    The same records always give the same bytes."""
+    "p": its page names}}) and ``l/<page>.json`` (entries), as (path, bytes),
+    a shard at a time; ``records`` from ``sources``, ``blocks`` and
+    ``shards`` from ``layout``. The same records always give the same bytes."""
     index = _Index(records, blocks)
-    cards: dict[int, list[dict]] = {}
-    for record, entry in zip(records, index.entry.tolist()):
-        cards.setdefault(entry >> SLOT_BITS, []).append({**record[4], "slot": entry & ((1 << SLOT_BITS) - 1)})
     yield f"{FIELDS}/meta.json", _dumps({"version": _SCHEME, "blocks": blocks, "shards": shards,
                                          "slot_bits": SLOT_BITS, "cap": CAP, "records": len(records)})
-    for block in sorted(cards):
-        yield f"{FIELDS}/b/{block:x}.json", _dumps({"cards": cards[block]})
-    del cards
-    lists = _keyed_lists(index)
-    del index
-    keys = sorted(lists)
-    buckets: list[dict] = [{} for _ in range(shards)]
+    yield from _blocks(records, index.entry)
+    containing = index.containing()
+    # every key: a gram, or "=" + the hash of a value (two values of one hash share one key)
+    keys = list(index.gram_names)
+    sources: list = list(range(len(keys)))
+    by_key: dict[str, int] = {}
+    for v, h in enumerate(fnv1a(["=" + value for value in index.value_names])):
+        key = "=" + _base36(h)
+        if key in by_key:
+            sources[by_key[key]].append(v)
+        else:
+            by_key[key] = len(keys)
+            keys.append(key)
+            sources.append([v])
+    hashes = np.array(fnv1a(keys), dtype=np.int64)
+    order = np.argsort(hashes % shards, kind="stable")
+    bounds = _groups((hashes % shards)[order])
     named: set[str] = set()
-    for key, h in zip(keys, fnv1a(keys)):
-        entries = lists.pop(key)
-        if len(entries) <= CAP:
-            buckets[h % shards][key] = entries
-            continue
-        names = []
-        for page in _pages(entries):
-            name = f"{h:08x}-{np.base_repr(page[0], 36).lower()}"
-            while name in named:  # two keys of one hash, one first entry
-                name += "x"
-            named.add(name)
-            names.append(name)
-            yield f"{FIELDS}/l/{name}.json", _dumps(page)
-        buckets[h % shards][key] = {"n": len(entries), "p": names}
-    for number, bucket in enumerate(buckets):
-        yield f"{FIELDS}/g/{number:x}.json", _dumps(bucket)
-        buckets[number] = {}
+    filled = set()
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        bucket = {}
+        for k in order[a:b].tolist():
+            source = sources[k]
+            if isinstance(source, int):
+                entries = index.gram_entries(source)
+            else:
+                numbers = np.unique(np.concatenate([containing(v) for v in source]))
+                entries = list(dict.fromkeys(index.entry[numbers].tolist()))
+            if len(entries) <= CAP:
+                bucket[keys[k]] = entries
+                continue
+            names = []
+            for end, page in _pages(entries):
+                name = f"{int(hashes[k]):08x}-{end}"
+                while name in named:  # two keys of one hash: the second's names are longer
+                    name += "x"
+                named.add(name)
+                names.append(name)
+                yield f"{FIELDS}/l/{name}.json", _dumps(page)
+            bucket[keys[k]] = {"n": len(entries), "p": names}
+        shard = int(hashes[order[a]] % shards)
+        filled.add(shard)
+        yield f"{FIELDS}/g/{shard:x}.json", _dumps(bucket)
+    for shard in range(shards):  # a shard no key falls in: empty, not missing
+        if shard not in filled:
+            yield f"{FIELDS}/g/{shard:x}.json", _dumps({})
+
+
+def _blocks(records: list[tuple], entry: np.ndarray):
+    """``b/<block>.json``: the cards of a block, in list order."""
+    block = entry >> SLOT_BITS
+    order = np.argsort(block, kind="stable")
+    bounds = _groups(block[order])
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        numbers = order[a:b].tolist()
+        cards = [{**records[r][4], "slot": int(entry[r]) & ((1 << SLOT_BITS) - 1)} for r in numbers]
+        yield f"{FIELDS}/b/{int(block[order[a]]):x}.json", _dumps({"cards": cards})

@@ -213,11 +213,8 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
         "page_title": "执法清单", "checklists": site.checklists, "breadcrumbs": [("执法清单", None)],
         "nav_active": "checklists"}, None))
 
-    blocks, shards = fieldindex.layout(site)
     specs.append(PageSpec("search/index.html", "search.html", {
-        "page_title": "搜索", "facets": facets(None),
-        "field_index": {"blocks": blocks, "shards": shards, "slot_bits": fieldindex.SLOT_BITS,
-                        "agencies": {e["name"]: code for code, e in entities.items() if by_agency.get(code)}},
+        "page_title": "搜索", "facets": facets(None), "field_index": fieldindex.page_context(site),
         "example_docno": site.decisions[0]["docno"] if site.decisions else "",
         "breadcrumbs": [("搜索", None)], "nav_active": "search"}, None))
 

@@ -186,29 +186,33 @@ def _records(site) -> list[tuple[str, tuple[str, ...], str]]:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(_TEXT, _TEXT, st.text(alphabet="0123AB", max_size=6), st.booleans(),
                           st.sampled_from(["A1", "B2"])), min_size=1, max_size=25),
-       st.lists(_TEXT, max_size=2), st.lists(_TEXT, max_size=6), st.sampled_from([2, 4]))
-def test_every_list_names_exactly_the_records_holding_its_text(decisions, notices, queries, cap):
+       st.lists(_TEXT, max_size=2), st.lists(_TEXT, max_size=6), st.sampled_from([2, 4]), st.sampled_from([8, 1]))
+def test_every_list_names_exactly_the_records_holding_its_text(decisions, notices, queries, cap, slot_bits):
     """Each gram's list holds the entry of every record whose values contain
     the gram, and no other; each whole value's ``=`` list, of every record
-    containing the value; pages (a small CAP forces them) join to the list;
-    every card sits where its entry says."""
+    containing the value; each entry once, newest first (where the first
+    record of it is: records may share one); pages (a small CAP forces them)
+    join to the list; every card sits where its entry says. (One slot bit:
+    many records share an entry.)"""
     site = _site(decisions, notices)
-    cap_before = fieldindex.CAP
-    fieldindex.CAP = cap
+    before = fieldindex.CAP, fieldindex.SLOT_BITS
+    fieldindex.CAP, fieldindex.SLOT_BITS = cap, slot_bits
     try:
         files = dict(fieldindex.index_files(fieldindex.sources(site), 4, 8))
+        span = 1 << fieldindex.SLOT_BITS
     finally:
-        fieldindex.CAP = cap_before
+        fieldindex.CAP, fieldindex.SLOT_BITS = before
     fields = Fields(files)
     records = _records(site)
     where = {}  # url → entry, read from the blocks
     for rel, data in fields.files.items():
         if rel.startswith("b/"):
             for card in json.loads(data)["cards"]:
-                where[card["url"]] = int(rel[2:-5], 16) * (1 << fieldindex.SLOT_BITS) + card["slot"]
+                where[card["url"]] = int(rel[2:-5], 16) * span + card["slot"]
     assert set(where) == {url for url, _, _ in records}
 
     def expected(holds) -> list[int]:
+        """The entries of the records that hold it, each once, in list order."""
         return list(dict.fromkeys(where[url] for url, values, agency in records if holds(values, agency)))
 
     keys = fields.keys()
@@ -274,6 +278,18 @@ def test_grams_are_the_parts_the_rules_name(text):
 
     parts = {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
     assert fieldindex.grams(text) == {g for g in parts if named(g)}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 1 << 24), min_size=1, max_size=6000, unique=True), st.data())
+def test_pages_join_to_the_list_and_a_record_more_or_less_changes_one_or_two(entries, data):
+    pages = fieldindex._pages(entries)
+    assert [e for _, page in pages for e in page] == entries
+    assert len({name for name, _ in pages}) == len(pages) and all(0 < len(p) <= fieldindex._PAGE_MAX for _, p in pages)
+    gone = data.draw(st.integers(0, len(entries) - 1))
+    other = dict(fieldindex._pages(entries[:gone] + entries[gone + 1:]))
+    changed = [name for name, page in pages if other.get(name) != page]
+    assert len(changed) <= 2 or len(entries) > fieldindex._PAGE_MAX  # a forced cut may move along
 
 
 def test_layout_grows_with_the_records_and_stays_a_power_of_two():

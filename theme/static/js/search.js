@@ -106,7 +106,7 @@
       var j = i;
       while (j < n && alnum[j]) { j++; }
       for (var k = i; k + 4 <= j; k++) { add(s.slice(k, k + 4).join(''), k, 1); }
-      if (i > 0 && j < n) { add(s.slice(i - 1, j + 1).join(''), i, 0); }
+      if (i > 0 && j < n) { add(s.slice(i - 1, j + 1).join(''), i - 1, 0); }
     }
     return out;
   }
@@ -296,9 +296,10 @@
     }
     var k = terms.length === 1 ? GRAMS : 2;
     return round(k).then(function () {
-      // Many candidates and grams left: a second, narrower look.
+      // Many candidates, and the grams looked up leave part of the term
+      // uncovered: a second, narrower look.
       var again = plans.some(function (p) {
-        return !p.eq && !p.none && intersectSize(p) > 24 && p.grams.some(function (g) { return !g.tried; });
+        return !p.eq && !p.none && !covered(p) && intersectSize(p) > 24 && p.grams.some(function (g) { return !g.tried; });
       });
       return again ? round(k, true) : null;
     }).then(function () {
@@ -307,6 +308,17 @@
         return plans;
       });
     });
+  }
+
+  /* Whether the grams with lists cover every character of the term. */
+  function covered(p) {
+    var n = Array.from(p.term).length, hit = [];
+    p.grams.forEach(function (g) {
+      if (!p.lists[g.gram]) { return; }
+      for (var i = 0; i < Array.from(g.gram).length; i++) { hit[g.pos + i] = true; }
+    });
+    for (var i = 0; i < n; i++) { if (!hit[i]) { return false; } }
+    return true;
   }
 
   function intersectSize(p) {
@@ -736,20 +748,23 @@
     var what = describe(s.query, s.filters);
     var f = s.field, t = s.text;
     var fieldDone = !f || f.done, textDone = !!(t && t.done);
+    var later = !t || !t.shardsSearched ? '正文中的结果可点“显示更多结果”查找。' :
+      '正文只查了较新的执法决定，可点“显示更多结果”继续查找较早的。';
     var done = fieldDone && textDone;
     var n = s.count;
     var notices = f ? f.notices.length : 0;
     var staff = f ? f.staff : 0;
-    var certLike = s.terms.length === 1 && /^[0-9A-Z\-]{6,}$/.test(s.terms[0]);
+    // A number that looks like a 执法证号 (not an 18-character credit code).
+    var certLike = s.terms.length === 1 && /^[0-9A-Z\-]{6,}$/.test(s.terms[0]) && s.terms[0].length !== 18;
     var text;
     if (certLike && !n && fieldDone) {
       text = '没有找到执法证号为“' + s.query + '”的执法人员：本网站公开的执法人员中没有这个证号，请核对号码，或向执法机关咨询。';
-      if (!done) { text += busy ? '正在查找正文……' : '正文还没有全部查完，可点“显示更多结果”继续查找。'; }
+      if (!done) { text += busy ? '正在查找正文……' : later; }
     } else if (!n && done) {
       text = '没有找到与' + what + '相符的结果。请检查输入的文字，或减少筛选条件。';
     } else if (!n) {
       text = fieldDone && f && f.usable ? '没有找到名称、文书号或代码中包含' + what + '的记录；' : '没有找到与' + what + '相符的结果；';
-      text += busy ? '正在查找正文……' : '正文还没有全部查完（只查了较新的执法决定），可点“显示更多结果”继续查找较早的。';
+      text += busy ? '正在查找正文……' : later;
     } else if (done) {
       text = '找到 ' + n + ' 条与' + what + '相符的结果' + (staff ? '，其中执法证号查询结果 ' + staff + ' 条' : '') + '。';
     } else if (fieldDone && f && f.usable && s.fieldCount) {
@@ -757,7 +772,7 @@
       text = '找到 ' + s.fieldCount + ' 条名称、文书号或代码中包含' + what + '的结果' +
         (staff ? '（其中执法证号查询结果 ' + staff + ' 条）' : '') +
         (n > s.fieldCount ? '，另有至少 ' + (n - s.fieldCount) + ' 条正文中包含它的结果' : '') + '。';
-      text += busy ? '正在查找正文……' : '正文只查了较新的执法决定，可点“显示更多结果”继续查找较早的。';
+      text += busy ? '正在查找正文……' : later;
     } else {
       var least = Math.max(n, (f && f.exactCount) || 0);
       text = '找到至少 ' + least + ' 条与' + what + '相符的结果' + (staff ? '，其中执法证号查询结果 ' + staff + ' 条' : '') + '。';
@@ -766,8 +781,7 @@
     if (notices && !n) {
       // The first thing a reader of a withdrawn 文书号 must learn.
       text = '没有找到与' + what + '相符的公开执法决定：' + (notices === 1 ? '这个文书号的执法决定已撤回' :
-        '有 ' + notices + ' 个相符的执法决定已撤回') + '，撤回说明见下方。' + (done ? '' : busy ? '正在查找正文……' :
-        '正文只查了较新的执法决定，可点“显示更多结果”继续查找较早的。');
+        '有 ' + notices + ' 个相符的执法决定已撤回') + '，撤回说明见下方。' + (done ? '' : busy ? '正在查找正文……' : later);
     } else if (notices) {
       text += '另有 ' + notices + ' 个相符的执法决定已撤回，撤回说明见下方。';
     }
