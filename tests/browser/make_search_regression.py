@@ -8,8 +8,9 @@ kind, each with the pages it must find:
 * ``name``, ``个体工商户``: every full name of a non-natural target; ``docno``:
   every 文书号 (the decision pages carrying it);
 * ``part``: four characters of names after their district ("华泰文化", what
-  people remember), ``term``: words people search for, ``code``: every credit
-  code — each with every record page whose indexed text contains it;
+  people remember) and 个体工商户 names without their district ("远航烟酒商行"),
+  ``term``: words people search for, ``code``: credit codes — each with every
+  record page whose indexed text contains it;
 * ``withdrawn``: the 文书号 of every withdrawal notice, with the notice page
   (and in ``live`` the record pages that contain it anyway);
 * ``madeup``: names and codes of no record, which must find nothing.
@@ -35,6 +36,7 @@ MADE_UP = ["示例市清河区宏大科技有限公司", "示例市清河区华�
            "示例市万里无云贸易有限公司", "91110199MA00000000", "92110199MAXXXXXX00", "清应急罚〔2099〕1号"]
 PARTS = 60  # name parts kept (from every n-th distinct name)
 CODES = 100  # credit codes kept (every n-th)
+SHOPS = 20  # 个体工商户 names kept without their district
 _DISTRICT = re.compile(r"^(示例市)?(第\d+区|[^区县]{1,4}[区县])?")
 _NOTICE = re.compile(r'<a href="\.\./\.\./(decisions/[^"/]+/[^"/]+\.html)">([^<]+)</a>')
 HERE = Path(__file__).resolve().parent
@@ -65,8 +67,10 @@ def build_set(site: Path) -> list[dict]:
         assert urls, f"term {term} is on no page: pick another"
         out.append({"query": term, "kind": "term", "expect": urls})
     distinct = sorted({q for kind, q in names if kind != "docno"})
-    parts = sorted({_DISTRICT.sub("", q)[:4] for q in distinct[::max(1, len(distinct) // PARTS)]})
-    out += [{"query": p, "kind": "part", "expect": containing(pages, p)} for p in parts if len(p) == 4]
+    parts = {_DISTRICT.sub("", q)[:4] for q in distinct[::max(1, len(distinct) // PARTS)]}
+    shops = sorted(q for kind, q in names if kind == "个体工商户")  # typed without the district (issue 24)
+    parts |= {_DISTRICT.sub("", q) for q in shops[::max(1, len(shops) // SHOPS)]}
+    out += [{"query": p, "kind": "part", "expect": containing(pages, p)} for p in sorted(parts) if len(p) >= 4]
     codes = {d["target_code"] for d in decisions if d["target_code"]}
     codes |= {e["统一社会信用代码"] for e in _entities(site)}
     codes = sorted(codes)[::max(1, len(codes) // CODES)]

@@ -247,8 +247,8 @@
   }
 
   /* What each term can be looked up by: {term, grams, agencies, source}.
-   * source: null (the index cannot find it), or {postings, size, exact}
-   * with every record whose fields contain the term among its entries. */
+   * source: null (the index cannot find it), or {postings, size} with
+   * every record whose fields contain the term among its entries. */
   function planTerms(terms) {
     var plans = terms.map(function (t) {
       return { term: t, grams: termGrams(t), agencies: agencyCodes(t), eq: null, lists: {}, none: false };
@@ -269,8 +269,8 @@
       });
     }
     function source(p) {
-      var postings = [], size = 0, exact = false;
-      if (p.eq) { postings.push(p.eq); size = p.eq.size; exact = true; }
+      var postings = [], size = 0;
+      if (p.eq) { postings.push(p.eq); size = p.eq.size; }
       else if (!p.none) {
         var lists = Object.keys(p.lists).map(function (k) { return p.lists[k]; });
         var inline = lists.filter(function (l) { return l.inline; });
@@ -282,16 +282,15 @@
           var key = Object.keys(p.lists).sort(function (a, b) { return p.lists[a].size - p.lists[b].size; })[0];
           postings.push(p.lists[key]);
           size = p.lists[key].size;
-          exact = key === p.term;  // the list of the term itself
         } else {
           return null;  // no gram to look it up by
         }
       }
-      if (!p.agencies.length) { return { postings: postings, size: size, exact: exact }; }
+      if (!p.agencies.length) { return { postings: postings, size: size }; }
       // Every decision of an agency whose name contains the term contains it.
       return Promise.all(p.agencies.map(function (code) { return lookup('@' + code); })).then(function (got) {
         got.forEach(function (l) { postings.push(l); size += l.size; });
-        return { postings: postings, size: size, exact: false };
+        return { postings: postings, size: size };
       });
     }
     var k = terms.length === 1 ? GRAMS : 2;
@@ -353,7 +352,7 @@
    * order, checked block by block. next(want, blocksFirst) finds up to
    * `want` more matches. */
   function FieldStage(terms, filters, reverse) {
-    var self = { matches: [], notices: [], partial: [], done: false, exactCount: null, staff: 0, usable: true };
+    var self = { matches: [], notices: [], partial: [], done: false, staff: 0, usable: true };
     var cursor = null, pending = [];
     var ready = planTerms(terms).then(function (plans) {
       var usable = plans.filter(function (p) { return p.source; });
@@ -362,11 +361,7 @@
       usable = usable.filter(function (p) { return p.source.size; });
       if (!usable.length) { self.done = true; return; }
       usable.sort(function (a, b) { return a.source.size - b.source.size; });
-      var driver = usable[0];
-      if (terms.length === 1 && driver.source.exact && !Object.keys(filters).length) {
-        self.exactCount = driver.source.size;  // entries of one gram equal to the term: at least this many
-      }
-      cursor = Cursor(driver.source.postings, reverse);
+      cursor = Cursor(usable[0].source.postings, reverse);
     });
     function check(entries, blocks) {
       return Promise.all(blocks.map(function (b) {
@@ -774,8 +769,7 @@
         (n > s.fieldCount ? '，另有至少 ' + (n - s.fieldCount) + ' 条正文中包含它的结果' : '') + '。';
       text += busy ? '正在查找正文……' : later;
     } else {
-      var least = Math.max(n, (f && f.exactCount) || 0);
-      text = '找到至少 ' + least + ' 条与' + what + '相符的结果' + (staff ? '，其中执法证号查询结果 ' + staff + ' 条' : '') + '。';
+      text = '找到至少 ' + n + ' 条与' + what + '相符的结果' + (staff ? '，其中执法证号查询结果 ' + staff + ' 条' : '') + '。';
       text += busy ? '正在查找更多结果……' : '更多结果可点“显示更多结果”继续查找。';
     }
     if (notices && !n) {
