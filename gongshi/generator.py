@@ -3,8 +3,8 @@
 It renders the page specs of ``gongshi.pages`` (plus ``extra_specs``) with
 the theme's Jinja environment (so THEME and THEME_TEMPLATES_OVERRIDES work as
 in any Pelican site) through ``render.render_specs`` (skips unchanged pages,
-uses every core), writes open data, the exact lookup and the feeds (on a large
-site the last two by a process of their own meanwhile, ``_side_files``), the
+uses every core), writes open data, the search's field index and the feeds (on
+a large site the last two by a process of their own meanwhile, ``_side_files``), the
 statistics' data and charts and the sitemap, and
 writes only through the guarded ``manifest.Stager`` (which writes a file only
 when its bytes changed).
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import cache, exact, feeds, opendata, publog, stats
+from . import cache, feeds, fieldindex, opendata, publog, stats
 from .cache import Cache
 from .manifest import Stager, digest
 from .pagedates import NEVER, PageDates
@@ -36,8 +36,8 @@ def side_files(work, emit, cache: Cache) -> set[str]:
     of their own on a large site); returns the cache entries used."""
     lookup, jobs, settings = work
     if lookup is not None:
-        sources, shards, key = lookup
-        for rel, data in exact.exact_files(sources, shards):
+        sources, layout, key = lookup
+        for rel, data in fieldindex.index_files(sources, *layout):
             emit(rel, data, key)
     for rel, data in feeds.feed_files(jobs, settings, cache):
         emit(rel, data)
@@ -74,7 +74,7 @@ class DisclosureGenerator(Generator):
         self.stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
         # Under plain ``pelican`` there is no ledger: every page is seen for the first time.
         self.dates = self.settings.get("GONGSHI_PAGE_DATES") or PageDates({}, self.site.today)
-        # Open data and the exact lookup are made from every public record; on
+        # Open data and the field index are made from every public record; on
         # a night none changed, the live slot's copies are taken instead.
         self.data_key = self._data_key()
         self.feeds = feeds.catalog(self.site)
@@ -103,13 +103,19 @@ class DisclosureGenerator(Generator):
                 page.url, digest(f"{page.title}\0{page.content}".encode("utf-8"))))
 
     def _side_files(self) -> Background:
-        """The feeds and the exact lookup (unless the live slot's is taken).
-        Their inputs are small: on a large site a process of their own is sent
-        them and makes the files while this process goes on (``join`` it).
-        Open data is made here: its input is every whole record."""
-        shards = exact.exact_shard_count(self.site)
-        rels = [f"{exact.EXACT}/{n:03x}.json" for n in range(shards)]
-        lookup = None if self._reused(rels) else (exact.exact_sources(self.site), shards, self.data_key)
+        """The feeds and the search's field index (unless the live slot's is
+        taken). Their inputs are small: on a large site a process of their own
+        is sent them and makes the files while this process goes on (``join``
+        it). Open data is made here: its input is every whole record."""
+        # The index's files are known once made: those of the slots are its candidates.
+        prefix = fieldindex.FIELDS + "/"
+        rels = sorted({rel for m in (self.stager.live_manifest, self.stager.target_manifest) if m
+                       for rel in m if rel.startswith(prefix)})
+        key = cache.digest("field index", self.data_key, json.dumps(self.site.notices, sort_keys=True))
+        live = [rel for rel in rels if rel in (self.stager.live_manifest or {})]
+        taken = bool(live) and all(self.stager.live_manifest[rel].key == key for rel in live) \
+            and self.stager.reuse_all(live, key)
+        lookup = None if taken else (fieldindex.sources(self.site), fieldindex.layout(self.site), key)
         work = (lookup, feeds.feed_jobs(self.site, self.feeds, self.settings),
                 {k: self.settings.get(k, "") for k in ("SITENAME", "SITEURL")})
         rels += [path for feed in self.feeds for path in feed.paths.values()]
@@ -118,7 +124,7 @@ class DisclosureGenerator(Generator):
 
     def _data_key(self) -> str:
         """A digest of every public record (decisions by their ledger version),
-        entity and staff member: the input of open data and the exact lookup."""
+        entity and staff member: the input of open data and the field index."""
         versions = self.site.publication.versions
         decisions = "\n".join(f"{d['key']}\t{versions.get(d['key']) or json.dumps(d, sort_keys=True, default=str)}"
                               for d in self.site.decisions)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from . import exact, paging, urls
+from . import fieldindex, paging, urls
 from .feeds import agency_feed, category_feed, site_feed
 from .pipeline import Site
 from .schema import CATEGORIES
@@ -214,8 +214,7 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
         "nav_active": "checklists"}, None))
 
     specs.append(PageSpec("search/index.html", "search.html", {
-        "page_title": "搜索", "facets": facets(None),
-        "exact_shards": exact.exact_shard_count(site),
+        "page_title": "搜索", "facets": facets(None), "field_index": fieldindex.page_context(site),
         "example_docno": site.decisions[0]["docno"] if site.decisions else "",
         "breadcrumbs": [("搜索", None)], "nav_active": "search"}, None))
 

@@ -9,7 +9,8 @@ bounded and a nightly build re-indexes only the shards whose pages changed;
 pages added or corrected in a shard otherwise little changed go to a small
 delta shard instead, and pages that left it are purged from it (see "the delta
 shard" below). The bundle files themselves are read and rewritten in
-``gongshi.bundle``; the search page's exact-match lookup is ``gongshi.exact``.
+``gongshi.bundle``; the search page's field index (names, 文书号, codes) is
+``gongshi.fieldindex``.
 """
 from __future__ import annotations
 

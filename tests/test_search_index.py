@@ -1,4 +1,5 @@
-"""The search index and the exact-match lookup, checked in the built output."""
+"""The search indexes, checked in the built output: the Pagefind full-text
+shards and the field index (names, 文书号, codes)."""
 from __future__ import annotations
 
 import gzip
@@ -10,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from conftest import all_text
-from gongshi import bundle, exact, search
+from gongshi import bundle, fieldindex, search
 from helpers import (AGENCY_A, PENALTY_HEADER, TAKEDOWN_HEADER, fragments, listing, penalty_row, shards, write_csv,
                      write_dataset)
 
@@ -19,14 +20,56 @@ GONE_FACT = "当事人擅自拆除消防设施"
 GONE_NAME = "示例万里消失贸易有限公司"
 
 
-def exact_keys(out: Path) -> dict[str, list[dict]]:
-    keys = {}
-    for path in (Path(os.path.realpath(out)) / "search" / "exact").glob("*.json"):
-        shard = json.loads(path.read_text(encoding="utf-8"))
-        for (key, ids), h in zip(shard["keys"].items(), exact.fnv1a(list(shard["keys"]))):
-            assert h % shard["shards"] == int(path.stem, 16)  # in its own shard
-            keys[key] = [shard["records"][i] for i in ids]
-    return keys
+class Fields:
+    """The field index as the browser reads it (search.js): a key's
+    posting list (its pages joined), and the cards an entry names."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.files = {rel.removeprefix(fieldindex.FIELDS + "/"): data for rel, data in files.items()}
+        self.meta = self.json("meta.json")
+
+    @classmethod
+    def built(cls, out: Path) -> "Fields":
+        root = Path(os.path.realpath(out))
+        return cls({p.relative_to(root).as_posix(): p.read_bytes()
+                    for p in (root / fieldindex.FIELDS).rglob("*.json")})
+
+    def json(self, rel: str):
+        return json.loads(self.files[rel]) if rel in self.files else None
+
+    def shard_of(self, key: str) -> str:
+        (h,) = fieldindex.fnv1a([key])
+        return f"g/{h % self.meta['shards']:x}.json"
+
+    def entries(self, key: str) -> list[int] | None:
+        value = (self.json(self.shard_of(key)) or {}).get(key)
+        if value is None or isinstance(value, list):
+            return value
+        pages = [self.json(f"l/{name}.json") for name in value["p"]]
+        joined = [e for page in pages for e in page]
+        assert len(joined) == value["n"] and all(page for page in pages)
+        return joined
+
+    def cards(self, entry: int) -> list[dict]:
+        span = 1 << self.meta["slot_bits"]
+        block = self.json(f"b/{entry // span:x}.json") or {"cards": []}
+        return [c for c in block["cards"] if c["slot"] == entry % span]
+
+    def equal(self, value: str) -> list[dict] | None:
+        """The cards the ``=`` list of a whole value names."""
+        entries = self.entries(fieldindex.equal_key(fieldindex.normalize(value))[1])
+        return None if entries is None else [c for e in entries for c in self.cards(e)]
+
+    def keys(self) -> dict[str, object]:
+        out = {}
+        for rel, data in self.files.items():
+            if rel.startswith("g/"):
+                out.update(json.loads(data))
+        return out
+
+
+def _text(fields: Fields) -> str:
+    return "\n".join(data.decode("utf-8") for data in fields.files.values())
 
 
 def _two_builds_with_a_takedown(tmp_path, build):
@@ -56,8 +99,11 @@ def test_index_holds_record_pages_and_never_a_taken_down_decision(tmp_path, buil
     notice = next(p for p in Path(os.path.realpath(out)).joinpath("decisions").rglob("*.html")
                   if "撤回说明" in p.read_text(encoding="utf-8"))
     assert "/" + notice.relative_to(os.path.realpath(out)).as_posix() not in pages
-    keys = exact_keys(out)
-    assert exact.normalize("清应急罚〔2024〕9号") not in keys and exact.normalize(GONE_NAME) not in keys
+    fields = Fields.built(out)
+    # the withdrawal notice keeps the 文书号 (it is public); the decision's card, name and code are gone
+    withdrawn = fields.equal("清应急罚〔2024〕9号")
+    assert [c["kind"] for c in withdrawn] == ["notice"] and withdrawn[0]["reason"] == "决定被撤销"
+    assert fields.equal(GONE_NAME) is None and not fields.entries(GONE_NAME[2:5])  # no gram of its name left
     assert GONE_FACT not in all_text(out) and GONE_NAME not in all_text(out)
     # navigation and boilerplate are not indexed: the remedies text is on every decision page
     assert not any("法律规定的申请期限" in pages[u] for u in urls)
@@ -82,19 +128,178 @@ def test_record_pages_carry_filters_sort_key_and_result_metadata(tmp_path, build
     assert "张三" not in json.dumps(docs, ensure_ascii=False)  # natural persons stay masked
 
 
-def test_exact_lookup_names_docnos_codes_and_certificates(tmp_path, build):
+def test_field_index_finds_names_docnos_codes_and_certificates(tmp_path, build):
     code, out = build(write_dataset(tmp_path))
-    keys = exact_keys(out)
-    company = keys[exact.normalize("示例恒达建材有限公司")]
-    assert "清应急罚〔2024〕1号" in {r["docno"] for r in company}
-    by_docno = keys[exact.normalize("清应急罚[2024]1号")]  # brackets people type
-    assert [r["docno"] for r in by_docno] == ["清应急罚〔2024〕1号"] and by_docno[0] in company
-    assert keys[exact.normalize("91110105MA01ABCD2X")] == company
-    staff = keys[exact.normalize("11010523003")]
+    fields = Fields.built(out)
+    company = fields.equal("示例恒达建材有限公司")
+    assert "清应急罚〔2024〕1号" in {c["docno"] for c in company}
+    by_docno = fields.equal("清应急罚[2024]1号")  # brackets people type
+    assert [c["docno"] for c in by_docno] == ["清应急罚〔2024〕1号"] and by_docno[0] in company
+    assert fields.equal("91110105MA01ABCD2X") == company
+    staff = fields.equal("110105 23003")
     assert staff[0]["status"] == "暂扣" and staff[0]["agency"] == "清河区市场监督管理局"
-    assert exact.normalize("张三") not in keys and exact.normalize("张*") not in keys
-    text = json.dumps(keys, ensure_ascii=False)
-    assert "110105199001011237" not in text and "13800138000" not in text
+    part = [c for e in fields.entries("恒达建") for c in fields.cards(e)]  # part of a name
+    assert {c["docno"] for c in part} == {c["docno"] for c in company}
+    agency = [c for e in fields.entries(f"@{AGENCY_A}") for c in fields.cards(e)]
+    assert agency and all(c["agency"] == "清河区应急管理局" for c in agency)
+    keys = fields.keys()
+    assert not any(k in keys for k in ("张三", "张*", "张", "三")) and fields.equal("张三") is None
+    text = _text(fields)
+    assert "110105199001011237" not in text and "13800138000" not in text and "张三" not in text
+
+
+# --- the field index, against a search of every record ---------------------
+
+_HAN = "示例市清河区华泰文化有限公司老王店"
+_TEXT = st.text(alphabet=_HAN + "0123AB〔〕（）- ", min_size=1, max_size=12)
+
+
+def _site(decisions, notices=()):
+    from types import SimpleNamespace
+
+    out = []
+    for i, (name, docno, code, natural, agency) in enumerate(decisions):
+        out.append({"key": f"{agency}/{docno}{i}", "url": f"decisions/{agency}/{i}.html", "docno": docno,
+                    "target_name": "张*" if natural else name, "target_type": "自然人" if natural else "法人",
+                    "target_code": "" if natural else code, "agency_code": agency, "agency_name": f"{agency}局",
+                    "decision_date": f"2025-01-{i % 28 + 1:02d}", "category": "行政处罚", "year": 2025})
+    entities = [{"code": "A1", "name": "清河区华泰局", "type": "行政机关", "url": "entities/A1.html"}]
+    staff = [{"name": "王五", "cert_no": "110105 23003", "entity_code": "A1", "entity_name": "清河区华泰局",
+              "entity_url": "entities/A1.html", "category": "", "valid_until": "", "status": "有效",
+              "status_class": "valid"}]
+    notices = [{"key": f"A1/{d}", "url": f"decisions/A1/w{i}.html", "docno": d, "category": "行政处罚",
+                "agency_name": "清河区华泰局", "agency_url": "entities/A1.html", "taken_down": "2026-01-01",
+                "reason": "决定被撤销", "note": ""} for i, d in enumerate(notices)]
+    return SimpleNamespace(decisions=out, entities=entities, staff=staff, notices=notices)
+
+
+def _records(site) -> list[tuple[str, tuple[str, ...], str]]:
+    """(url, normalised values the index holds, agency code) of every record, in list order."""
+    out = [(e["url"], (e["name"], e["code"]), "") for e in site.entities]
+    out += [(f"staff/index.html#entity-{s['entity_code']}", (s["cert_no"],), "") for s in site.staff]
+    out += [(n["url"], (n["docno"],), "") for n in site.notices]
+    out += [(d["url"], (d["docno"],) if d["target_type"] == "自然人" else (d["docno"], d["target_name"], d["target_code"]),
+             d["agency_code"]) for d in site.decisions]
+    return [(url, tuple(v for v in map(fieldindex.normalize, values) if v), agency) for url, values, agency in out]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_TEXT, _TEXT, st.text(alphabet="0123AB", max_size=6), st.booleans(),
+                          st.sampled_from(["A1", "B2"])), min_size=1, max_size=25),
+       st.lists(_TEXT, max_size=2), st.lists(_TEXT, max_size=6), st.sampled_from([2, 4]), st.sampled_from([8, 1]))
+def test_every_list_names_exactly_the_records_holding_its_text(decisions, notices, queries, cap, slot_bits):
+    """Each gram's list holds the entry of every record whose values contain
+    the gram, and no other; each whole value's ``=`` list, of every record
+    containing the value; each entry once, newest first (where the first
+    record of it is: records may share one); pages (a small CAP forces them)
+    join to the list; every card sits where its entry says. (One slot bit:
+    many records share an entry.)"""
+    site = _site(decisions, notices)
+    before = fieldindex.CAP, fieldindex.SLOT_BITS
+    fieldindex.CAP, fieldindex.SLOT_BITS = cap, slot_bits
+    try:
+        files = dict(fieldindex.index_files(fieldindex.sources(site), 4, 8))
+        span = 1 << fieldindex.SLOT_BITS
+    finally:
+        fieldindex.CAP, fieldindex.SLOT_BITS = before
+    fields = Fields(files)
+    records = _records(site)
+    where = {}  # url → entry, read from the blocks
+    for rel, data in fields.files.items():
+        if rel.startswith("b/"):
+            for card in json.loads(data)["cards"]:
+                where[card["url"]] = int(rel[2:-5], 16) * span + card["slot"]
+    assert set(where) == {url for url, _, _ in records}
+
+    def expected(holds) -> list[int]:
+        """The entries of the records that hold it, each once, in list order."""
+        return list(dict.fromkeys(where[url] for url, values, agency in records if holds(values, agency)))
+
+    keys = fields.keys()
+    values = {v for _, vs, _ in records for v in vs}
+    assert {k for k in keys if k.startswith("=")} == {fieldindex.equal_key(v)[1] for v in values}
+    for key in keys:
+        assert fields.shard_of(key) in fields.files and key in fields.json(fields.shard_of(key))
+        if key.startswith("@"):
+            assert fields.entries(key) == expected(lambda vs, agency: agency == key[1:])
+        elif not key.startswith("="):
+            assert fields.entries(key) == expected(lambda vs, agency: any(key in v for v in vs)), key
+    for value in values | {fieldindex.normalize(q) for q in queries} - {""}:
+        want = expected(lambda vs, agency: any(value in v for v in vs))
+        got = fields.entries(fieldindex.equal_key(value)[1])
+        if value in values:
+            assert got == want, value
+        for gram in fieldindex.grams(value):  # what the browser may look a part up by
+            assert set(want) <= set(fields.entries(gram) or ()), (value, gram)
+
+
+def test_the_same_records_give_the_same_bytes_and_a_new_one_changes_only_its_own_files():
+    rows = [(f"示例市清河区华泰{i}文化有限公司", f"清罚〔2025〕{i}号", f"9111{i:04d}AB", i % 5 == 0, "A1")
+            for i in range(300)]
+    a = dict(fieldindex.index_files(fieldindex.sources(_site(rows)), 16, 256))
+    assert dict(fieldindex.index_files(fieldindex.sources(_site(rows)), 16, 256)) == a
+    new = ("示例市清河区老王店", "清罚〔2025〕999号", "91119999AB", False, "A1")
+    b = dict(fieldindex.index_files(fieldindex.sources(_site(rows + [new])), 16, 256))
+    fa, fb = Fields(a), Fields(b)
+    own = {"@A1"} | {k for v in new[:3] for k in fieldindex.grams(fieldindex.normalize(v))} | {
+        fieldindex.equal_key(fieldindex.normalize(v))[1] for v in new[:3]}
+    changed_keys = {k for k in fa.keys().keys() | fb.keys().keys() if fa.entries(k) != fb.entries(k)}
+    assert changed_keys and changed_keys <= own
+    changed = {rel.removeprefix("search/fields/") for rel in a.keys() | b.keys() if a.get(rel) != b.get(rel)}
+    assert [rel for rel in changed if rel.startswith("b/")] == [f"b/{fb.entries('@A1')[-1] >> 8:x}.json"]
+    pages_of = {}
+    for f in (fa, fb):
+        for key in changed_keys:
+            value = (f.json(f.shard_of(key)) or {}).get(key)
+            pages_of.update({f"l/{name}.json": key for name in (value["p"] if isinstance(value, dict) else ())})
+    for rel in changed - {"meta.json"}:
+        if rel.startswith("g/"):  # a shard changed only in the values of changed keys
+            sa, sb = fa.json(rel) or {}, fb.json(rel) or {}
+            differ = {k for k in sa.keys() | sb.keys() if sa.get(k) != sb.get(k)}
+            assert differ and differ <= changed_keys, rel
+        elif rel.startswith("l/"):  # a page of a changed list
+            assert rel in pages_of, rel
+    assert len(changed) < len(a) / 4, (len(changed), len(a))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_HAN[:6] + "02A〔〕-", max_size=14))
+def test_grams_are_the_parts_the_rules_name(text):
+    """The rules search.js cuts a query by (its termGrams): every part of
+    two characters not both letters or digits, of three with at most one,
+    four letters or digits, and a run of letters or digits with the
+    characters either side."""
+    alnum = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+    def named(g: str) -> bool:
+        k = sum(c in alnum for c in g)
+        return ((len(g) == 2 and k < 2) or (len(g) == 3 and k <= 1) or (len(g) == 4 and k == 4)
+                or (len(g) >= 3 and g[0] not in alnum and g[-1] not in alnum and k == len(g) - 2))
+
+    parts = {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
+    assert fieldindex.grams(text) == {g for g in parts if named(g)}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 1 << 24), min_size=1, max_size=6000, unique=True), st.data())
+def test_pages_join_to_the_list_and_a_record_more_or_less_changes_one_or_two(entries, data):
+    pages = fieldindex._pages(entries)
+    assert [e for _, page in pages for e in page] == entries
+    assert len({name for name, _ in pages}) == len(pages) and all(0 < len(p) <= fieldindex._PAGE_MAX for _, p in pages)
+    gone = data.draw(st.integers(0, len(entries) - 1))
+    other = dict(fieldindex._pages(entries[:gone] + entries[gone + 1:]))
+    changed = [name for name, page in pages if other.get(name) != page]
+    assert len(changed) <= 2 or len(entries) > fieldindex._PAGE_MAX  # a forced cut may move along
+
+
+def test_layout_grows_with_the_records_and_stays_a_power_of_two():
+    from types import SimpleNamespace
+
+    sizes = [fieldindex.layout(SimpleNamespace(decisions=[{}] * n, entities=[], staff=[], notices=[]))
+             for n in (0, 1, 100, 10_000, 100_000, 1_000_000)]
+    for blocks, shards in sizes:
+        assert blocks & (blocks - 1) == 0 and shards & (shards - 1) == 0
+    assert sizes == sorted(sizes) and sizes[0] == (1, 1) and sizes[-1][1] <= 1 << 16
 
 
 def _bundle(out: Path) -> dict[str, bytes]:
@@ -227,8 +432,8 @@ def test_pagefind_version_is_the_pinned_one():
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
 def test_normalize_is_idempotent_and_space_free(text):
-    once = exact.normalize(text)
-    assert exact.normalize(once) == once
+    once = fieldindex.normalize(text)
+    assert fieldindex.normalize(once) == once
     assert not any(c.isspace() for c in once)
 
 
@@ -242,17 +447,11 @@ def _fnv1a(text: str) -> int:  # the definition, byte by byte (as search.js comp
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=12), max_size=40))
 def test_the_vectorised_fnv1a_is_fnv1a(texts):
-    assert exact.fnv1a(texts) == [_fnv1a(t) for t in texts]
+    assert fieldindex.fnv1a(texts) == [_fnv1a(t) for t in texts]
 
 
 def test_fnv1a_known_values():  # published FNV-1a 32-bit test vectors
-    assert exact.fnv1a(["", "a", "foobar"]) == [0x811C9DC5, 0xE40C292C, 0xBF9CF968]
-
-
-def test_shard_count_grows_with_keys_and_stays_bounded():
-    counts = [exact.shard_count(n) for n in (0, 1, 128, 129, 10_000, 300_000, 10**7)]
-    assert counts == sorted(counts) and counts[0] == 1 and counts[-1] == 4096
-    assert all(c & (c - 1) == 0 for c in counts)
+    assert fieldindex.fnv1a(["", "a", "foobar"]) == [0x811C9DC5, 0xE40C292C, 0xBF9CF968]
 
 
 def test_a_failing_indexer_publishes_nothing(tmp_path, build, monkeypatch):

@@ -344,18 +344,18 @@ def test_record_versions_change_exactly_when_the_public_record_does(tmp_path):
                 assert (a[k][0] == b[k][0]) == (a[k][1] == b[k][1]), k
 
 
-def test_open_data_and_the_exact_lookup_are_remade_only_when_a_record_changes(tmp_path, build, monkeypatch):
-    from gongshi import exact, opendata
+def test_open_data_and_the_field_index_are_remade_only_when_a_record_changes(tmp_path, build, monkeypatch):
+    from gongshi import fieldindex, opendata
 
     from helpers import STAFF, STAFF_HEADER
 
     made = []
-    for module, name in ((opendata, "open_data_files"), (exact, "exact_files")):
+    for module, name in ((opendata, "open_data_files"), (fieldindex, "index_files")):
         real = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, real=real, name=name: made.append(name) or real(*a))
     data = write_dataset(tmp_path, decisions=rows(5))
     assert build(data, today="2026-11-20")[0] == 0
-    assert sorted(made) == ["exact_files", "open_data_files"]
+    assert sorted(made) == ["index_files", "open_data_files"]
     made.clear()
     code, out = build(data, today="2026-11-20")  # no record changed: both taken from the live slot
     assert code == 0 and made == []
@@ -363,20 +363,20 @@ def test_open_data_and_the_exact_lookup_are_remade_only_when_a_record_changes(tm
         data, output=tmp_path / "fresh", GONGSHI_LEDGER=str(tmp_path / "fresh.sqlite"), today="2026-11-20")[1]))
     made.clear()
     staff = [list(s) for s in STAFF]
-    staff[0][0] = "王更名"  # one staff member's name: the staff files and the certificate lookup change
+    staff[0][0] = "王更名"  # one staff member's name: the staff files and the field index change
     write_csv(data / "staff.csv", STAFF_HEADER, staff)
     code, out = build(data, today="2026-11-20")
-    assert code == 0 and sorted(made) == ["exact_files", "open_data_files"]
+    assert code == 0 and sorted(made) == ["index_files", "open_data_files"]
     site = Path(os.path.realpath(out))
     assert "王更名" in (site / "open-data" / "staff.csv").read_text(encoding="utf-8-sig")
-    assert any("王更名" in p.read_text(encoding="utf-8") for p in (site / "search" / "exact").glob("*.json"))
+    assert any("王更名" in p.read_text(encoding="utf-8") for p in (site / "search" / "fields").rglob("*.json"))
     # Same records, another version of this code (which may write them differently): remade
     # (cache.digest, which makes the key, includes the code version).
     made.clear()
     from gongshi import cache
     monkeypatch.setattr(cache, "code_version", lambda: "another version")
     assert build(data, today="2026-11-20")[0] == 0
-    assert sorted(made) == ["exact_files", "open_data_files"]
+    assert sorted(made) == ["index_files", "open_data_files"]
 
 
 def _decision(key: str, day: int, text: str) -> dict:

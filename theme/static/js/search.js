@@ -1,20 +1,28 @@
 /* 站内搜索 — search/index.html.
  *
- * 1. Exact match first: the normalised query is looked up in one shard of
- *    search/exact/ (full company / 个体工商户 names, credit codes, 文书号,
- *    entity names, 执法证号). A citizen typing a full name or a 文书号 always
- *    finds it, whatever the Chinese word segmentation does.
- * 2. Then Pagefind (built with the extended binary): full-text results with
- *    the filters and sort of the form. The index is split into shards by
- *    decision date (pagefind/shards.json lists them, newest first; see
- *    gongshi/search.py), merged in the browser with Pagefind's mergeIndex;
- *    filters apply to every shard. By date, results are taken shard after
- *    shard (see searchShards). A small "delta" shard holds pages changed since
- *    their shard was indexed; superseded ids ("stale") are never shown.
- * Results are written with textContent only (never as HTML); the excerpt's
- * <mark> highlights are rebuilt as elements from Pagefind's escaped text.
- * The query and filters are kept in the address (?q=…&agency=…) so a search
- * can be bookmarked and shared. */
+ * The query is split on white space into terms, each normalised as
+ * gongshi.fieldindex.normalize does. A result is shown as a match only when
+ * its text contains every term; counts are only ever of such verified matches
+ * ("至少 N 条" while some are still unchecked).
+ *
+ * 1. The field index (search/fields/, gongshi/fieldindex.py): names, 文书号,
+ *    credit codes, 执法证号 and withdrawn 文书号, cut into grams that need no
+ *    word segmenter. For each term: the list of records containing the whole
+ *    term when it equals a value ("="), else the lists of a few rare grams,
+ *    intersected (a gram no record has means no record has the term). The
+ *    candidates' cards are loaded by block and checked; withdrawal notices
+ *    are listed apart, first.
+ * 2. Then the full text, with Pagefind (pagefind/shards.json: shards by
+ *    decision date, newest first). By date (the default) the shards are
+ *    merged and searched one by one, newest first, so the first results need
+ *    only the newest shards; each candidate's text is checked before it is
+ *    shown. By relevance every shard is merged first (slower). A small
+ *    "delta" shard holds pages changed since their shard was indexed;
+ *    superseded ids ("stale") are never shown.
+ * Candidates that fail the check may be listed under "以下结果只包含部分文字",
+ * never counted. Results are written with textContent only (never as HTML);
+ * an excerpt's <mark> highlights are rebuilt as elements. The query, filters
+ * and sort are kept in the address (?q=…&agency=…). */
 (function () {
   'use strict';
   var form = document.getElementById('site-search');
@@ -23,19 +31,30 @@
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
+  var withdrawnBox = document.getElementById('search-withdrawn');
+  var withdrawnList = document.getElementById('search-withdrawn-list');
+  var partialBox = document.getElementById('search-partial');
+  var partialList = document.getElementById('search-partial-list');
+  var filtersBox = document.getElementById('search-filters');
+  var filtersNote = document.getElementById('search-filters-note');
   var siteurl = form.getAttribute('data-siteurl') || '.';
-  var shards = parseInt(form.getAttribute('data-shards'), 10) || 1;
-  var exactBase = form.getAttribute('data-exact');
+  var fieldsBase = form.getAttribute('data-fields-url');
+  var cfg = JSON.parse(form.getAttribute('data-fields') || '{}');
+  var slotSpan = Math.pow(2, cfg.slot_bits || 8);
   var bundleBase = new URL(form.getAttribute('data-bundle'), document.baseURI).href.replace(/[^\/]*$/, '');
   var FILTERS = ['category', 'agency', 'year'];
-  var PAGE = 20;
-  var DEDUPE_LIMIT = 500;
-  var shown = {};
-  var pagefind = null;
-  var shardCache = {};
+  var PAGE = 20;          // results a page of the list shows
+  var FIRST_BLOCKS = 2;   // card blocks loaded before the first results
+  var BLOCKS_AT_ONCE = 6; // then this many at a time
+  var GRAMS = 3;          // grams a term is looked up by (at first)
+  var AUTO_SHARDS = 4;    // full-text shards searched without being asked (then twice as many a press)
+  var CHECK_LIMIT = 60;   // full-text candidates checked without being asked (then three times as many)
+  var PARTIAL_MAX = 10;
   var generation = 0;
   var finished = 0;
-  var pending = [];
+  var cache = {};
+  var pagefind = null;
+  var current = null;
 
   var STATUS_NOTE = {
     valid: '该执法证件在有效期内，状态正常。',
@@ -45,7 +64,7 @@
   };
   var OPEN = '[(〔【［（〈《「', CLOSE = '])〕】］）〉》」';
 
-  /* Same as gongshi.exact.normalize: NFKC, no spaces, upper case, one bracket kind. */
+  /* Same as gongshi.fieldindex.normalize: NFKC, no spaces, upper case, one bracket kind. */
   function normalize(text) {
     var s = String(text == null ? '' : text).normalize('NFKC').replace(/\s+/g, '').toUpperCase().normalize('NFKC');
     var out = '';
@@ -56,7 +75,7 @@
     return out;
   }
 
-  /* 32-bit FNV-1a over UTF-8 bytes, as gongshi.exact.fnv1a. */
+  /* 32-bit FNV-1a over UTF-8 bytes, as gongshi.fieldindex.fnv1a. */
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text);
     var h = 0x811c9dc5;
@@ -65,6 +84,51 @@
       h = Math.imul(h, 0x01000193) >>> 0;
     }
     return h >>> 0;
+  }
+
+  /* The grams of a term, as gongshi.fieldindex.grams cuts a value (a term's
+   * characters are code points: Array.from). Each gets a rank (lower: likely
+   * rarer) and its position. */
+  function termGrams(term) {
+    var s = Array.from(term), n = s.length, alnum = [], seen = {}, out = [];
+    var i;
+    for (i = 0; i < n; i++) { alnum.push(/^[0-9A-Z]$/.test(s[i])); }
+    function add(g, pos, rank) {
+      if (seen[g] == null) { seen[g] = out.length; out.push({ gram: g, pos: pos, rank: rank }); }
+      else if (out[seen[g]].rank > rank) { out[seen[g]].rank = rank; }
+    }
+    for (i = 0; i < n - 1; i++) {
+      if (!(alnum[i] && alnum[i + 1])) { add(s[i] + s[i + 1], i, 2); }
+      if (i < n - 2 && alnum[i] + alnum[i + 1] + alnum[i + 2] <= 1) { add(s[i] + s[i + 1] + s[i + 2], i, 1); }
+    }
+    for (i = 0; i < n; i++) {
+      if (!alnum[i] || (i > 0 && alnum[i - 1])) { continue; }
+      var j = i;
+      while (j < n && alnum[j]) { j++; }
+      for (var k = i; k + 4 <= j; k++) { add(s.slice(k, k + 4).join(''), k, 1); }
+      if (i > 0 && j < n) { add(s.slice(i - 1, j + 1).join(''), i - 1, 0); }
+    }
+    return out;
+  }
+
+  /* Up to k grams not yet tried: best rank first, from the middle of the
+   * term outwards (a name's start and end — district, 有限公司 — are common),
+   * not overlapping the ones picked if possible. */
+  function pickGrams(term, grams, k) {
+    var centre = (Array.from(term).length - 2) / 2;
+    var left = grams.filter(function (g) { return !g.tried; });
+    left.sort(function (a, b) {
+      return a.rank - b.rank || Math.abs(a.pos - centre) - Math.abs(b.pos - centre) || a.pos - b.pos;
+    });
+    var picked = [];
+    [true, false].forEach(function (apart) {
+      left.forEach(function (g) {
+        if (picked.length >= k || picked.indexOf(g) >= 0) { return; }
+        if (apart && picked.some(function (p) { return Math.abs(p.pos - g.pos) < 2; })) { return; }
+        picked.push(g);
+      });
+    });
+    return picked;
   }
 
   function href(url) {
@@ -97,60 +161,307 @@
     return f;
   }
 
-  function lookupExact(query) {
-    var key = normalize(query);
-    if (key.length < 2) { return Promise.resolve([]); }
-    var n = (fnv1a(key) % shards).toString(16);
-    while (n.length < 3) { n = '0' + n; }
-    var url = exactBase + n + '.json';
-    var got = shardCache[url] || (shardCache[url] = fetch(url).then(function (r) {
-      if (!r.ok) { throw new Error(r.status); }
-      return r.json();
-    }).catch(function () { delete shardCache[url]; return { keys: {}, records: [] }; }));
-    return got.then(function (shard) {
-      return (shard.keys[key] || []).map(function (i) { return shard.records[i]; });
+  function getJSON(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url).then(function (r) {
+        if (r.status === 404) { return null; }
+        if (!r.ok) { throw new Error(url + ': ' + r.status); }
+        return r.json();
+      });
+      cache[url].catch(function () { delete cache[url]; });
+    }
+    return cache[url];
+  }
+
+  /* ---- the field index ---- */
+
+  function shardUrl(key) {
+    return fieldsBase + 'g/' + (fnv1a(key) % cfg.shards).toString(16) + '.json';
+  }
+
+  function lookup(key) {
+    return getJSON(shardUrl(key)).then(function (shard) { return posting(shard ? shard[key] : null); });
+  }
+
+  /* A posting list: {size, inline} (entries, newest record first) or
+   * {size, pages} (names of its pages in search/fields/l/). */
+  function posting(value) {
+    if (!value) { return { size: 0, inline: [] }; }
+    if (Array.isArray(value)) { return { size: value.length, inline: value }; }
+    return { size: value.n, pages: value.p };
+  }
+
+  function intersect(lists) {
+    lists = lists.slice().sort(function (a, b) { return a.length - b.length; });
+    var sets = lists.slice(1).map(function (l) { return new Set(l); });
+    return lists[0].filter(function (e) { return sets.every(function (s) { return s.has(e); }); });
+  }
+
+  /* Entries of postings one after another (reverse: oldest first), each once. */
+  function Cursor(postings, reverse) {
+    var parts = reverse ? postings.slice().reverse() : postings.slice();
+    var part = 0, page = 0, buffer = [], seen = new Set();
+    function fill() {
+      if (buffer.length || part >= parts.length) { return Promise.resolve(); }
+      var p = parts[part];
+      if (p.inline) {
+        buffer = reverse ? p.inline.slice().reverse() : p.inline.slice();
+        part++;
+        return fill();
+      }
+      if (page >= p.pages.length) { part++; page = 0; return fill(); }
+      var name = p.pages[reverse ? p.pages.length - 1 - page : page];
+      page++;
+      return getJSON(fieldsBase + 'l/' + name + '.json').then(function (entries) {
+        buffer = (entries || []).slice();
+        if (reverse) { buffer.reverse(); }
+        return fill();
+      });
+    }
+    return {
+      /* Up to k more entries ([] when there are no more). */
+      take: function (k) {
+        var out = [];
+        function step() {
+          if (out.length >= k) { return Promise.resolve(out); }
+          return fill().then(function () {
+            if (!buffer.length) { return out; }
+            while (buffer.length && out.length < k) {
+              var e = buffer.shift();
+              if (!seen.has(e)) { seen.add(e); out.push(e); }
+            }
+            return step();
+          });
+        }
+        return step();
+      }
+    };
+  }
+
+  function agencyCodes(term) {
+    var out = [];
+    Object.keys(cfg.agencies || {}).forEach(function (name) {
+      if (normalize(name).indexOf(term) >= 0) { out.push(cfg.agencies[name]); }
+    });
+    return out;
+  }
+
+  /* What each term can be looked up by: {term, grams, agencies, source}.
+   * source: null (the index cannot find it), or {postings, size} with
+   * every record whose fields contain the term among its entries. */
+  function planTerms(terms) {
+    var plans = terms.map(function (t) {
+      return { term: t, grams: termGrams(t), agencies: agencyCodes(t), eq: null, lists: {}, none: false };
+    });
+    function round(k, again) {
+      var keys = [];
+      plans.forEach(function (p) {
+        if (again && (p.eq || p.none)) { return; }
+        if (!p.eqTried) { p.eqTried = true; keys.push({ plan: p, key: '=' + fnv1a('=' + p.term).toString(36), eq: true }); }
+        pickGrams(p.term, p.grams, k).forEach(function (g) { g.tried = true; keys.push({ plan: p, key: g.gram }); });
+      });
+      return Promise.all(keys.map(function (k) { return lookup(k.key); })).then(function (got) {
+        keys.forEach(function (k, i) {
+          if (k.eq) { if (got[i].size) { k.plan.eq = got[i]; } }
+          else if (!got[i].size) { k.plan.none = true; }
+          else { k.plan.lists[k.key] = got[i]; }
+        });
+      });
+    }
+    function source(p) {
+      var postings = [], size = 0;
+      if (p.eq) { postings.push(p.eq); size = p.eq.size; }
+      else if (!p.none) {
+        var lists = Object.keys(p.lists).map(function (k) { return p.lists[k]; });
+        var inline = lists.filter(function (l) { return l.inline; });
+        if (inline.length) {
+          var both = intersect(inline.map(function (l) { return l.inline; }));
+          postings.push({ size: both.length, inline: both });
+          size = both.length;
+        } else if (lists.length) {
+          var key = Object.keys(p.lists).sort(function (a, b) { return p.lists[a].size - p.lists[b].size; })[0];
+          postings.push(p.lists[key]);
+          size = p.lists[key].size;
+        } else {
+          return null;  // no gram to look it up by
+        }
+      }
+      if (!p.agencies.length) { return { postings: postings, size: size }; }
+      // Every decision of an agency whose name contains the term contains it.
+      return Promise.all(p.agencies.map(function (code) { return lookup('@' + code); })).then(function (got) {
+        got.forEach(function (l) { postings.push(l); size += l.size; });
+        return { postings: postings, size: size };
+      });
+    }
+    var k = terms.length === 1 ? GRAMS : 2;
+    return round(k).then(function () {
+      // Many candidates, and the grams looked up leave part of the term
+      // uncovered: a second, narrower look.
+      var again = plans.some(function (p) {
+        return !p.eq && !p.none && !covered(p) && intersectSize(p) > 24 && p.grams.some(function (g) { return !g.tried; });
+      });
+      return again ? round(k, true) : null;
+    }).then(function () {
+      return Promise.all(plans.map(source)).then(function (sources) {
+        plans.forEach(function (p, i) { p.source = sources[i]; });
+        return plans;
+      });
     });
   }
 
-  function matchesFilters(rec, filters) {
-    if (filters.category && rec.category !== filters.category) { return false; }
-    if (filters.agency && rec.agency !== filters.agency) { return false; }
-    if (filters.year && rec.year !== filters.year) { return false; }
+  /* Whether the grams with lists cover every character of the term. */
+  function covered(p) {
+    var n = Array.from(p.term).length, hit = [];
+    p.grams.forEach(function (g) {
+      if (!p.lists[g.gram]) { return; }
+      for (var i = 0; i < Array.from(g.gram).length; i++) { hit[g.pos + i] = true; }
+    });
+    for (var i = 0; i < n; i++) { if (!hit[i]) { return false; } }
     return true;
   }
 
-  /* {pf, shards, stale, delta}: one Pagefind instance over every shard (the
-   * first shard's bundle is the primary, the others are added with mergeIndex,
-   * which shares the primary's WebAssembly module), each shard tagged with a
-   * synthetic "shard" filter (mergeFilter) so a search can be limited to one
-   * shard. The small "delta" shard holds the pages added or changed since
-   * their date shard was indexed; "stale" lists the ids those date shards no
-   * longer stand for (taken-down pages, older versions of corrected ones).
-   * The build purges them from the shards' word index, filters and sorts;
-   * dropping them from every result list before counting is a second guard. */
+  function intersectSize(p) {
+    var inline = Object.keys(p.lists).map(function (k) { return p.lists[k]; }).filter(function (l) { return l.inline; });
+    return inline.length ? intersect(inline.map(function (l) { return l.inline; })).length : Infinity;
+  }
+
+  /* The text of a card a query is checked against: what its result shows. */
+  var CARD_TEXT = ['docno', 'target', 'code', 'agency', 'date', 'category', 'name', 'type', 'cert_no', 'status',
+                   'valid_until', 'reason', 'note'];
+
+  function cardTexts(card) {
+    return CARD_TEXT.map(function (k) { return normalize(card[k] || ''); }).filter(Boolean);
+  }
+
+  function containsAll(texts, terms) {
+    return terms.every(function (t) { return texts.some(function (x) { return x.indexOf(t) >= 0; }); });
+  }
+
+  function equalsAny(texts, terms) {
+    return terms.some(function (t) { return texts.indexOf(t) >= 0; });
+  }
+
+  function cardMatchesFilters(card, filters) {
+    if (filters.category && card.category !== filters.category) { return false; }
+    if (filters.agency && card.agency !== filters.agency) { return false; }
+    if (filters.year && card.kind !== 'notice' && card.year !== filters.year) { return false; }
+    return true;
+  }
+
+  /* The field stage: the candidates of the term with the fewest, in list
+   * order, checked block by block. next(want, blocksFirst) finds up to
+   * `want` more matches. */
+  function FieldStage(terms, filters, reverse) {
+    var self = { matches: [], notices: [], partial: [], done: false, staff: 0, usable: true };
+    var cursor = null, pending = [];
+    var ready = planTerms(terms).then(function (plans) {
+      var usable = plans.filter(function (p) { return p.source; });
+      if (!usable.length) { self.usable = false; self.done = true; return; }
+      // Terms no record's fields contain are only checked on the cards found by the others.
+      usable = usable.filter(function (p) { return p.source.size; });
+      if (!usable.length) { self.done = true; return; }
+      usable.sort(function (a, b) { return a.source.size - b.source.size; });
+      cursor = Cursor(usable[0].source.postings, reverse);
+    });
+    function check(entries, blocks) {
+      return Promise.all(blocks.map(function (b) {
+        return getJSON(fieldsBase + 'b/' + b.toString(16) + '.json');
+      })).then(function (got) {
+        var byBlock = {};
+        blocks.forEach(function (b, i) { byBlock[b] = (got[i] && got[i].cards) || []; });
+        var found = 0;
+        entries.forEach(function (e) {
+          var slot = e % slotSpan, cards = byBlock[Math.floor(e / slotSpan)] || [];
+          cards.forEach(function (card) {
+            if (card.slot !== slot) { return; }
+            var texts = cardTexts(card);
+            if (!containsAll(texts, terms)) {
+              if (card.kind !== 'notice') { self.partial.push(card); }
+              return;
+            }
+            if (!cardMatchesFilters(card, filters)) { return; }
+            card.equal = equalsAny(texts, terms);
+            if (card.kind === 'notice') { self.notices.push(card); return; }
+            if (card.kind === 'staff') { self.staff++; }
+            self.matches.push(card);
+            found++;
+          });
+        });
+        return found;
+      });
+    }
+    /* The entries of the next `count` blocks (in list order); last: no
+     * entries are left after them. */
+    function nextBlocks(count) {
+      var blocks = [], entries = [], last = false;
+      function step() {
+        if (!pending.length) {
+          return cursor.take(64).then(function (more) {
+            if (!more.length) { last = true; return; }
+            pending = more;
+            return step();
+          });
+        }
+        while (pending.length) {
+          var b = Math.floor(pending[0] / slotSpan);
+          if (blocks.indexOf(b) < 0) {
+            if (blocks.length >= count) { return Promise.resolve(); }
+            blocks.push(b);
+          }
+          entries.push(pending.shift());
+        }
+        return step();
+      }
+      return step().then(function () { return { blocks: blocks, entries: entries, last: last }; });
+    }
+    /* Check candidates until `want` more matches (or none are left), the
+     * first `blocksFirst` blocks alone; after each batch, shown(). */
+    self.next = function (want, blocksFirst, shown) {
+      var found = 0, first = true;
+      function step() {
+        if (self.done || found >= want) { return Promise.resolve(); }
+        var count = first ? blocksFirst : BLOCKS_AT_ONCE;
+        first = false;
+        return nextBlocks(count).then(function (batch) {
+          if (!batch.blocks.length) { self.done = true; shown(); return; }
+          return check(batch.entries, batch.blocks).then(function (n) {
+            found += n;
+            if (batch.last) { self.done = true; }
+            shown();
+            return step();
+          });
+        });
+      }
+      return ready.then(function () {
+        if (cursor) { return step(); }
+        shown();
+      });
+    };
+    return self;
+  }
+
+  /* ---- the full text (Pagefind) ---- */
+
+  /* {pf, shards, stale, delta, merged}: one Pagefind instance; the newest
+   * shard's bundle is the primary, the others are added with mergeIndex
+   * (sharing the primary's WebAssembly module) only when a search needs
+   * them, each tagged with a synthetic "shard" filter (mergeFilter) so a
+   * search can be limited to one shard. "stale" lists the ids the shards no
+   * longer stand for (taken-down pages, older versions of corrected ones):
+   * the build purges them, dropping them here is a second guard. */
   function loadPagefind() {
     if (!pagefind) {
-      pagefind = fetch(bundleBase + 'shards.json').then(function (r) {
-        if (!r.ok) { throw new Error(r.status); }
-        return r.json();
-      }).then(function (listing) {
-        var shardList = listing.shards || [];
+      pagefind = getJSON(bundleBase + 'shards.json').then(function (listing) {
+        var shardList = (listing && listing.shards) || [];
         var stale = {};
-        (listing.stale || []).forEach(function (id) { stale[id] = true; });
-        var delta = listing.delta || null;
+        (listing && listing.stale || []).forEach(function (id) { stale[id] = true; });
         if (!shardList.length) { return { pf: null, shards: [] }; }
         var first = shardList[0].id;
-        var merged = shardList.slice(1).map(function (shard) { return shard.id; });
-        if (delta) { merged.push(delta.id); }
         return import(bundleBase + first + '/pagefind.js').then(function (mod) {
           var pf = mod.createInstance({ basePath: bundleBase + first + '/', baseUrl: '/' });
-          // The primary loads the WebAssembly module first; the merged shards
-          // reuse it and load their metadata in parallel.
-          return Promise.resolve(pf.options({ mergeFilter: { shard: first } })).then(function () {
-            return Promise.all(merged.map(function (id) {
-              return pf.mergeIndex(bundleBase + id + '/', { baseUrl: '/', mergeFilter: { shard: id } });
-            }));
-          }).then(function () { return { pf: pf, shards: shardList, stale: stale, delta: delta }; });
+          var merged = {};
+          merged[first] = Promise.resolve(pf.options({ mergeFilter: { shard: first } }));
+          return { pf: pf, shards: shardList, stale: stale, delta: listing.delta || null, merged: merged };
         });
       });
       pagefind.catch(function () { pagefind = null; });
@@ -158,94 +469,128 @@
     return pagefind;
   }
 
-  function search(index, query, options) {
+  function merge(index, id) {
+    if (!index.merged[id]) {
+      index.merged[id] = index.pf.mergeIndex(bundleBase + id + '/', { baseUrl: '/', mergeFilter: { shard: id } });
+    }
+    return index.merged[id];
+  }
+
+  function pfSearch(index, query, options) {
     return index.pf.search(query, options).then(function (r) {
       return ((r && r.results) || []).filter(function (x) { return !index.stale[x.id]; });
     });
   }
 
+  function withShard(filters, id) {
+    var out = { shard: id };
+    Object.keys(filters).forEach(function (k) { out[k] = filters[k]; });
+    return out;
+  }
+
   /* A shard's results by date (sorted by Pagefind) merged with the delta's
    * results that belong under it (dates known from shards.json): a base
    * result's date is read from its data, which the page shows anyway.
-   * → {length, get(j)}. */
+   * → loaders, in order. */
   function mergeByDate(base, extra, desc) {
-    if (!extra.length) {
-      return { length: base.length, get: function (j) { return Promise.resolve(base[j]); } };
-    }
-    var out = [], b = 0, d = 0, chain = Promise.resolve();
+    var out = [], b = 0, d = 0, datas = {};
+    function data(r) { return datas[r.id] || (datas[r.id] = r.data()); }
     function step() {
-      if (d >= extra.length) { out.push(base[b++]); return Promise.resolve(); }
-      if (b >= base.length) { out.push(extra[d++].result); return Promise.resolve(); }
-      return base[b].data().then(function (x) {
+      if (d >= extra.length) {
+        return Promise.resolve(out.concat(base.slice(b).map(function (r) { return function () { return data(r); }; })));
+      }
+      if (b >= base.length) {
+        return Promise.resolve(out.concat(extra.slice(d).map(function (x) { return function () { return data(x.result); }; })));
+      }
+      return data(base[b]).then(function (x) {
         var date = (x && x.meta && x.meta.date) || '', other = extra[d].date;
-        out.push((desc ? other > date : other < date) ? extra[d++].result : base[b++]);
+        var r = (desc ? other > date : other < date) ? extra[d++].result : base[b++];
+        out.push(function () { return data(r); });
+        return step();
       });
     }
-    function fill(j) { return out.length > j ? null : step().then(function () { return fill(j); }); }
-    return {
-      length: base.length + extra.length,
-      get: function (j) {
-        chain = chain.then(function () { return fill(j); });
-        return chain.then(function () { return out[j]; });
-      }
-    };
+    return step();
   }
 
-  /* Full-text results: by relevance, Pagefind's merged order (by score). By
-   * date, Pagefind would interleave the shards by score, so the results are
-   * taken shard after shard instead — the shards cover contiguous date ranges,
-   * newest first, "other" (entities, no decision date) last — each shard's
-   * search run only when the reader pages that far, and the delta's results
-   * merged into the shard they belong under. */
-  function searchShards(index, query, options) {
-    if (!index.pf) { return Promise.resolve({ results: [] }); }
-    return search(index, query, options).then(function (results) {
-      if (!options.sort || !options.sort.date || (index.shards.length < 2 && !index.delta)) { return { results: results }; }
-      var desc = options.sort.date !== 'asc';
+  /* The full-text stage: candidates (loaders of Pagefind result data) in
+   * order, taken shard by shard by date (newest first unless asc) or all at
+   * once by relevance; next(want, shardsMax) checks candidates until `want`
+   * more matches. */
+  function FullText(query, terms, filters, sort) {
+    var self = { matches: [], partial: [], done: false, shardsSearched: 0, checkedAll: true };
+    var queue = [], order = null, k = 0, extras = null, index = null;
+    var desc = sort !== 'asc';
+    var ready = loadPagefind().then(function (got) {
+      index = got;
+      if (!index.pf) { self.done = true; return; }
       var dated = index.shards.filter(function (s) { return s.year; });
       if (!desc) { dated.reverse(); }
-      var order = dated.concat(index.shards.filter(function (s) { return !s.year; }));
-      var year = options.filters && options.filters.year;
-      function only(shard) {
-        var filters = { shard: shard };
-        Object.keys(options.filters || {}).forEach(function (name) { filters[name] = options.filters[name]; });
-        return { filters: filters, sort: options.sort };
+      order = dated.concat(index.shards.filter(function (s) { return !s.year; }));
+      if (filters.year) { order = order.filter(function (s) { return !s.year || s.year === filters.year; }); }
+      if (sort === 'relevance') {
+        return Promise.all(index.shards.map(function (s) { return merge(index, s.id); }).concat(
+          index.delta ? [merge(index, index.delta.id)] : [])).then(function () {
+          return pfSearch(index, query, { filters: filters });
+        }).then(function (rs) {
+          queue = rs.map(function (r) { return function () { return r.data(); }; });
+          order = [];
+          self.shardsSearched = index.shards.length;
+        });
       }
-      var extras = !index.delta ? Promise.resolve({}) : search(index, query, only(index.delta.id)).then(function (rs) {
+      if (!index.delta) { extras = Promise.resolve({}); return; }
+      extras = merge(index, index.delta.id).then(function () {
+        return pfSearch(index, query, { filters: withShard(filters, index.delta.id), sort: { date: desc ? 'desc' : 'asc' } });
+      }).then(function (rs) {
         var by = {};
         rs.forEach(function (r) {
           var where = index.delta.pages[r.id];
-          if (!where) { return; }
-          (by[where[0]] = by[where[0]] || []).push({ result: r, date: where[1] });
+          if (where) { (by[where[0]] = by[where[0]] || []).push({ result: r, date: where[1] }); }
         });
         return by;
       });
-      var lists = [];
-      function shardResults(k) {
-        if (!lists[k]) {
-          var shard = order[k];
-          if (year && shard.year && shard.year !== year) {
-            lists[k] = Promise.resolve(mergeByDate([], [], desc));
-          } else {
-            lists[k] = Promise.all([search(index, query, only(shard.id)), extras]).then(function (got) {
-              return mergeByDate(got[0], got[1][shard.id] || [], desc);
-            });
-          }
+    });
+    function searchNext() {
+      var shard = order[k++];
+      return Promise.all([merge(index, shard.id), extras]).then(function (got) {
+        return pfSearch(index, query, { filters: withShard(filters, shard.id), sort: { date: desc ? 'desc' : 'asc' } })
+          .then(function (rs) { return mergeByDate(rs, got[1][shard.id] || [], desc); });
+      }).then(function (loaders) {
+        self.shardsSearched++;
+        queue = queue.concat(loaders);
+      });
+    }
+    /* Check candidates until `want` more matches not `shown` yet (or the
+     * candidates run out, or `shardsMax` shards were searched). */
+    self.next = function (want, shardsMax, checkMax, shown, progress) {
+      var found = 0, checked = 0, shards = 0;
+      function step() {
+        if (found >= want) { return Promise.resolve(); }
+        if (!queue.length) {
+          if (!order || k >= order.length) { self.done = true; return Promise.resolve(); }
+          if (shards >= shardsMax) { return Promise.resolve(); }
+          shards++;
+          return searchNext().then(step);
         }
-        return lists[k];
-      }
-      function locate(i, k, offset) {
-        return shardResults(k).then(function (rs) {
-          if (i < offset + rs.length) { return rs.get(i - offset); }
-          return k + 1 < order.length ? locate(i, k + 1, offset + rs.length) : null;
+        if (checked >= checkMax) { return Promise.resolve(); }
+        var batch = queue.splice(0, Math.min(6, want - found + 2));
+        checked += batch.length;
+        return Promise.all(batch.map(function (load) { return load(); })).then(function (datas) {
+          datas.forEach(function (d) {
+            if (!d) { return; }
+            var text = normalize((d.meta && d.meta.title || '') + '\n' + (d.content || ''));
+            if (terms.every(function (t) { return text.indexOf(t) >= 0; })) {
+              self.matches.push(d);
+              if (!shown.has(String(d.url).replace(/^\/+/, ''))) { found++; }
+            }
+            else { self.partial.push(d); }
+          });
+          progress();
+          return step();
         });
       }
-      return {
-        results: results.map(function (r, i) {
-          return { data: function () { return locate(i, 0, 0).then(function (x) { return x ? x.data() : null; }); } };
-        })
-      };
-    });
+      return ready.then(function () { return self.done ? null : step(); });
+    };
+    return self;
   }
 
   /* ---- rendering ---- */
@@ -265,20 +610,28 @@
     return p;
   }
 
-  function renderRecord(rec, excerpt, exact) {
+  function renderRecord(rec, excerpt) {
     var li = el('li', null, 'search-result search-' + rec.kind);
     var h = el('h3');
-    var a = el('a', rec.kind === 'decision' ? rec.docno : rec.name || rec.title);
+    var a = el('a', rec.kind === 'decision' || rec.kind === 'notice' ? rec.docno : rec.name || rec.title);
     a.setAttribute('href', href(rec.url));
     h.appendChild(a);
-    if (exact) { h.appendChild(el('span', '名称或编号完全一致', 'tag-exact')); }
+    if (rec.kind === 'notice') { h.appendChild(el('span', '已撤回', 'tag-withdrawn')); }
+    else if (rec.equal) { h.appendChild(el('span', '名称或编号完全一致', 'tag-exact')); }
     li.appendChild(h);
     var dl = el('dl', null, 'result-fields');
     if (rec.kind === 'decision') {  // the heading is the 文书号
       field(dl, '行政相对人', rec.target);
+      field(dl, '统一社会信用代码', rec.code);
       field(dl, '执法机关', rec.agency);
       field(dl, '决定日期', rec.date);
       field(dl, '类别', rec.category);
+    } else if (rec.kind === 'notice') {  // what the notice page shows
+      field(dl, '执法机关', rec.agency);
+      field(dl, '类别', rec.category);
+      field(dl, '撤回日期', rec.date);
+      field(dl, '撤回原因', rec.reason);
+      field(dl, '说明', rec.note);
     } else if (rec.kind === 'entity') {
       field(dl, '类型', '执法主体' + (rec.type ? '（' + rec.type + '）' : ''));
       field(dl, '统一社会信用代码', rec.code);
@@ -309,20 +662,6 @@
     };
   }
 
-  function showMore(gen) {
-    var batch = pending.splice(0, PAGE);
-    more.disabled = true;
-    return Promise.all(batch.map(function (load) { return load(); })).then(function (datas) {
-      if (gen !== generation) { return; }
-      datas.forEach(function (d) {
-        if (!d || shown[d.url]) { return; }  // (only when the count said 约)
-        list.appendChild(renderRecord(fromPagefind(d), d.excerpt, false));
-      });
-      more.disabled = false;
-      more.hidden = pending.length === 0;
-    });
-  }
-
   function describe(query, filters) {
     var parts = [];
     if (query) { parts.push('“' + query + '”'); }
@@ -335,14 +674,169 @@
     return parts.join('，');
   }
 
-  /* Marks the end of a search (data-searches on the status line counts them). */
-  function done(gen) {
+  function path(url) {
+    return String(url || '').replace(/^\/+/, '');
+  }
+
+  /* One search: the field stage, then the full text; show() renders what is
+   * new and says how far it got. */
+  function Search(query, terms, filters, sort) {
+    var s = {
+      query: query, terms: terms, filters: filters, sort: sort, shown: new Set(), count: 0,
+      field: terms.length ? FieldStage(terms, filters, sort === 'asc') : null,
+      text: null, fieldShown: 0, fieldCount: 0, textShown: 0, noticesShown: 0, partial: {}
+    };
+    s.fullText = function () {
+      if (!s.text) { s.text = FullText(query || null, terms, filters, sort); }
+      return s.text;
+    };
+    return s;
+  }
+
+  function showNew(s) {
+    var f = s.field;
+    if (f) {
+      var fresh = f.matches.slice(s.fieldShown);
+      s.fieldShown = f.matches.length;
+      if (s.sort === 'relevance') { fresh.sort(function (a, b) { return (b.equal ? 1 : 0) - (a.equal ? 1 : 0); }); }
+      fresh.forEach(function (card) {
+        if (s.shown.has(path(card.url))) { return; }
+        s.shown.add(path(card.url));
+        s.count++;
+        s.fieldCount++;
+        list.appendChild(renderRecord(card, ''));
+      });
+      f.notices.slice(s.noticesShown).forEach(function (card) {
+        if (s.shown.has(path(card.url))) { return; }
+        s.shown.add(path(card.url));
+        withdrawnList.appendChild(renderRecord(card, ''));
+      });
+      s.noticesShown = f.notices.length;
+      withdrawnBox.hidden = !withdrawnList.children.length;
+    }
+    if (s.text) {
+      s.text.matches.slice(s.textShown).forEach(function (d) {
+        if (s.shown.has(path(d.url))) { return; }
+        s.shown.add(path(d.url));
+        s.count++;
+        list.appendChild(renderRecord(fromPagefind(d), d.excerpt));
+      });
+      s.textShown = s.text.matches.length;
+    }
+    var partial = [];
+    if (f) { f.partial.forEach(function (card) { partial.push({ rec: card, url: path(card.url) }); }); }
+    if (s.text) { s.text.partial.forEach(function (d) { partial.push({ rec: fromPagefind(d), url: path(d.url), excerpt: d.excerpt }); }); }
+    partial.forEach(function (p) {
+      if (s.shown.has(p.url) || s.partial[p.url] || Object.keys(s.partial).length >= PARTIAL_MAX) { return; }
+      s.partial[p.url] = partialList.appendChild(renderRecord(p.rec, p.excerpt));
+    });
+    // A page listed as partial that proves a match later leaves the partial list.
+    Object.keys(s.partial).forEach(function (url) {
+      if (s.shown.has(url)) { partialList.removeChild(s.partial[url]); delete s.partial[url]; }
+    });
+    partialBox.hidden = !partialList.children.length;
+  }
+
+  /* The status line: how many verified matches, and whether that is all
+   * (busy: the search goes on by itself). */
+  function say(s, busy) {
+    var what = describe(s.query, s.filters);
+    var f = s.field, t = s.text;
+    var fieldDone = !f || f.done, textDone = !!(t && t.done);
+    var later = !t || !t.shardsSearched ? '正文中的结果可点“显示更多结果”查找。' :
+      '正文只查了较新的执法决定，可点“显示更多结果”继续查找较早的。';
+    var done = fieldDone && textDone;
+    var n = s.count;
+    var notices = f ? f.notices.length : 0;
+    var staff = f ? f.staff : 0;
+    // A number that looks like a 执法证号 (not an 18-character credit code).
+    var certLike = s.terms.length === 1 && /^[0-9A-Z\-]{6,}$/.test(s.terms[0]) && s.terms[0].length !== 18;
+    var text;
+    if (certLike && !n && fieldDone) {
+      text = '没有找到执法证号为“' + s.query + '”的执法人员：本网站公开的执法人员中没有这个证号，请核对号码，或向执法机关咨询。';
+      if (!done) { text += busy ? '正在查找正文……' : later; }
+    } else if (!n && done) {
+      text = '没有找到与' + what + '相符的结果。请检查输入的文字，或减少筛选条件。';
+    } else if (!n) {
+      text = fieldDone && f && f.usable ? '没有找到名称、文书号或代码中包含' + what + '的记录；' : '没有找到与' + what + '相符的结果；';
+      text += busy ? '正在查找正文……' : later;
+    } else if (done) {
+      text = '找到 ' + n + ' 条与' + what + '相符的结果' + (staff ? '，其中执法证号查询结果 ' + staff + ' 条' : '') + '。';
+    } else if (fieldDone && f && f.usable && s.fieldCount) {
+      // Every record whose name, 文书号 or code holds the query is listed: say how many.
+      text = '找到 ' + s.fieldCount + ' 条名称、文书号或代码中包含' + what + '的结果' +
+        (staff ? '（其中执法证号查询结果 ' + staff + ' 条）' : '') +
+        (n > s.fieldCount ? '，另有至少 ' + (n - s.fieldCount) + ' 条正文中包含它的结果' : '') + '。';
+      text += busy ? '正在查找正文……' : later;
+    } else {
+      text = '找到至少 ' + n + ' 条与' + what + '相符的结果' + (staff ? '，其中执法证号查询结果 ' + staff + ' 条' : '') + '。';
+      text += busy ? '正在查找更多结果……' : '更多结果可点“显示更多结果”继续查找。';
+    }
+    if (notices && !n) {
+      // The first thing a reader of a withdrawn 文书号 must learn.
+      text = '没有找到与' + what + '相符的公开执法决定：' + (notices === 1 ? '这个文书号的执法决定已撤回' :
+        '有 ' + notices + ' 个相符的执法决定已撤回') + '，撤回说明见下方。' + (done ? '' : busy ? '正在查找正文……' : later);
+    } else if (notices) {
+      text += '另有 ' + notices + ' 个相符的执法决定已撤回，撤回说明见下方。';
+    }
+    status.textContent = text;
+    more.hidden = done || !!busy;
+    more.disabled = false;
+  }
+
+  /* Marks the end of a step (data-searches on the status line counts them;
+   * data-first is set once the first results, or the answer that there are
+   * none, are on screen). */
+  function settle(gen) {
     if (gen !== generation) { return; }
     status.setAttribute('data-searches', String(++finished));
     list.removeAttribute('aria-busy');
   }
 
-  function run(pushState) {
+  function firstShown(gen, focus) {
+    if (gen !== generation || status.hasAttribute('data-first')) { return; }
+    status.setAttribute('data-first', String(gen));
+    if (focus) {
+      // On a phone the status line is below the form: bring it into view.
+      status.focus({ preventScroll: true });
+      status.scrollIntoView({ block: 'start', behavior: 'instant' });
+    }
+  }
+
+  /* One step: field matches first, then full text until a page is shown. */
+  function advance(s, gen, first) {
+    var f = s.field;
+    var before = s.count;
+    var chain = Promise.resolve();
+    if (f && !f.done) {
+      chain = chain.then(function () {
+        return f.next(PAGE, first ? FIRST_BLOCKS : BLOCKS_AT_ONCE, function () {
+          if (gen !== generation) { return; }
+          showNew(s);
+          if (first) { say(s, true); }
+          if (s.count || f.notices.length) { firstShown(gen, s.focus); }
+        });
+      });
+    }
+    return chain.then(function () {
+      if (gen !== generation || (f && !f.done) || s.count - before >= PAGE) { return; }
+      if (!s.terms.length && !Object.keys(s.filters).length) { return; }
+      var t = s.fullText();
+      return t.next(PAGE - (s.count - before), first ? AUTO_SHARDS : AUTO_SHARDS * 2,
+                    first ? CHECK_LIMIT : CHECK_LIMIT * 3, s.shown, function () {
+                      if (gen !== generation) { return; }
+                      showNew(s);
+                      if (s.count) { say(s, true); firstShown(gen, s.focus); }
+                    });
+    }).then(function () {
+      if (gen !== generation) { return; }
+      showNew(s);
+      say(s);
+      firstShown(gen, s.focus);
+    });
+  }
+
+  function run(pushState, focus) {
     var query = input.value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
     var filters = selected();
     var sort = form.elements.sort.value;
@@ -354,68 +848,52 @@
       var qs = params.toString();
       history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
     }
-    list.textContent = '';
+    noteFilters();
+    [list, withdrawnList, partialList].forEach(function (l) { l.textContent = ''; });
+    withdrawnBox.hidden = partialBox.hidden = true;
     list.setAttribute('aria-busy', 'true');
-    pending = [];
+    status.removeAttribute('data-first');
     more.hidden = true;
-    if (!query && !Object.keys(filters).length) {
+    var terms = [];
+    query.split(/[\s\u3000]+/).map(normalize).forEach(function (t) { if (t && terms.indexOf(t) < 0) { terms.push(t); } });
+    if (!terms.length && !Object.keys(filters).length) {
       status.textContent = '请输入关键词，或选择筛选条件。';
-      done(gen);
+      current = null;
+      settle(gen);
       return Promise.resolve();
     }
     status.textContent = '正在搜索……';
-    var options = { filters: filters };
-    if (sort) { options.sort = { date: sort }; }
-    var exact = query ? lookupExact(query) : Promise.resolve([]);
-    var full = loadPagefind().then(function (index) { return searchShards(index, query || null, options); });
-    return Promise.all([exact, full]).then(function (got) {
-      if (gen !== generation) { return; }
-      var hits = got[0].filter(function (r) { return matchesFilters(r, filters); });
-      var results = (got[1] && got[1].results) || [];
-      if (!hits.length || results.length > DEDUPE_LIMIT) {
-        return [hits, results.map(function (r) { return function () { return r.data(); }; }), !!hits.length];
-      }
-      // An exact hit is usually among Pagefind's results too: load those
-      // (few, for a name or 文书号) and drop the repeats so the count is exact.
-      var seen = {};
-      hits.forEach(function (r) { seen['/' + r.url] = true; });
-      return Promise.all(results.map(function (r) { return r.data(); })).then(function (datas) {
-        var rest = datas.filter(function (d) { return d && !seen[d.url]; });
-        return [hits, rest.map(function (d) { return function () { return Promise.resolve(d); }; }), false];
-      });
-    }).then(function (got) {
-      if (!got || gen !== generation) { return; }
-      var hits = got[0], loaders = got[1], approximate = got[2];
-      var staff = hits.filter(function (r) { return r.kind === 'staff'; });
-      var total = hits.length + loaders.length;
-      var what = describe(query, filters);
-      // A number that looks like a 执法证号 and names no officer: say so first.
-      var noCert = !hits.length && /^[0-9A-Z\-]{6,}$/.test(normalize(query)) ?
-        '没有找到执法证号为“' + query + '”的执法人员：本网站公开的执法人员中没有这个证号，请核对号码，或向执法机关咨询。' : '';
-      if (!total) {
-        status.textContent = noCert || ('没有找到与' + what + '相符的结果。请检查输入的文字，或减少筛选条件。');
-        return;
-      }
-      status.textContent = noCert ? noCert + '另有 ' + total + ' 条全文搜索结果包含这些数字。' :
-        '找到' + (approximate ? '约 ' : ' ') + total + ' 条与' + what + '相符的结果' +
-        (staff.length ? '，其中执法证号查询结果 ' + staff.length + ' 条' : '') + '。';
-      hits.forEach(function (r) { list.appendChild(renderRecord(r, '', true)); });
-      shown = {};
-      hits.forEach(function (r) { shown['/' + r.url] = true; });
-      pending = loaders;
-      return showMore(gen);
-    }).catch(function (err) {
+    var s = current = Search(query, terms, filters, sort);
+    s.focus = focus;
+    return advance(s, gen, true).catch(function (err) {
       if (window.console) { console.error(err); }
       if (gen !== generation) { return; }
       status.textContent = '搜索暂时无法使用，请稍后再试，或浏览执法决定列表。';
-    }).then(function () { done(gen); });
+    }).then(function () { settle(gen); });
   }
 
-  form.addEventListener('submit', function (ev) { ev.preventDefault(); run(true); });
+  function showMore() {
+    var s = current, gen = generation;
+    if (!s) { return; }
+    more.disabled = true;
+    list.setAttribute('aria-busy', 'true');
+    advance(s, gen, false).catch(function (err) {
+      if (window.console) { console.error(err); }
+      if (gen === generation) { status.textContent = '搜索暂时无法使用，请稍后再试，或浏览执法决定列表。'; }
+    }).then(function () { settle(gen); });
+  }
+
+  /* On a small screen the filters fold away, saying how many are set. */
+  function noteFilters() {
+    var n = Object.keys(selected()).length + (form.elements.sort.value ? 1 : 0);
+    filtersNote.textContent = n ? '（已选 ' + n + ' 项）' : '';
+  }
+
+  form.addEventListener('submit', function (ev) { ev.preventDefault(); run(true, true); });
   FILTERS.concat(['sort']).forEach(function (name) {
-    form.elements[name].addEventListener('change', function () { run(true); });
+    form.elements[name].addEventListener('change', function () { run(true, false); });
   });
-  more.addEventListener('click', function () { showMore(generation); });
+  more.addEventListener('click', showMore);
 
   var params = new URLSearchParams(location.search);
   input.value = params.get('q') || '';
@@ -424,5 +902,7 @@
     var sel = form.elements[name];
     if (v && Array.prototype.some.call(sel.options, function (o) { return o.value === v; })) { sel.value = v; }
   });
-  if (input.value || FILTERS.some(function (n) { return form.elements[n].value; })) { run(false); }
+  if (window.matchMedia && window.matchMedia('(max-width: 40em)').matches) { filtersBox.open = false; }
+  noteFilters();
+  if (input.value || FILTERS.some(function (n) { return form.elements[n].value; })) { run(false, true); }
 })();
