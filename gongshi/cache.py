@@ -280,17 +280,19 @@ def _ordinal(d):
 
 
 def _encode_public(memo: dict) -> dict:
-    """{row: (public record, content hash)} as ``_blocks`` of the records'
-    fields (``fields``, a list of pairs, with a table of their labels)."""
+    """{row: (public record, content hash, source hash)} as ``_blocks`` of the
+    records' fields (``fields``, a list of pairs, with a table of their labels)."""
     items = list(memo.items())
-    return {"count": len(items), "records": _blocks(items, lambda item: ("row", "content", *item[1][0]),
-                                                    lambda item: [item[0], item[1][1], *item[1][0].values()])}
+    return {"count": len(items), "records": _blocks(items, lambda item: ("row", "content", "source", *item[1][0]),
+                                                    lambda item: [item[0], item[1][1], item[1][2], *item[1][0].values()])}
 
 
 def _decode_public(data: dict) -> dict:
     def maker(layout):
-        keys = layout[2:]
-        return lambda row: (row[0], (dict(zip(keys, row[2:], strict=True)), row[1]))
+        if tuple(layout[:3]) != ("row", "content", "source"):
+            raise ValueError("not a public record")
+        keys = layout[3:]
+        return lambda row: (row[0], (dict(zip(keys, row[3:], strict=True)), row[1], row[2]))
 
     return dict(_unblocks(data["records"], data["count"], maker))
 
