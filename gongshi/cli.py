@@ -220,6 +220,9 @@ def _print_summary(site, report: dict, report_path: Path) -> None:
 
 def run_build(args) -> int:
     settings, data, output, today = _settings(args, args.today or today_in_shanghai())
+    if not data.is_dir():  # (said first: a wrong --data is not a lost ledger)
+        print_problems(load_dataset(data, today).report, sys.stderr)
+        return EXIT_DATA
     ledger = Ledger(data / settings["GONGSHI_LEDGER"])
     args.ledger_path = ledger.path  # named if the ledger cannot be read or written (failures.Guard)
     report_path = data / settings["GONGSHI_REPORT"]

@@ -230,14 +230,8 @@ class Ledger:
 
     def last_summary(self) -> dict:
         """The summary JSON of the last build (``commit``), {} before the first."""
-        if not self.path.exists():
-            return {}
-        conn = self._connect()
-        try:
-            row = conn.execute("SELECT summary FROM builds ORDER BY id DESC LIMIT 1").fetchone()
-        finally:
-            conn.close()
-        return json.loads(row[0]) if row else {}
+        rows = self._query("builds", ("summary",), "ORDER BY id DESC LIMIT 1")
+        return json.loads(rows[0][0]) if rows and rows[0][0] else {}
 
     def page_dates(self) -> dict[str, tuple[str, str]]:
         """url -> (content key, ISO date) of the pages dated by their content."""

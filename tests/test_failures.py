@@ -4,6 +4,7 @@ exit code, one sentence and no traceback, the live site and the ledger
 byte-identical. Real subprocesses of publish.py, real signals."""
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -96,31 +97,47 @@ def test_a_signal_while_publishing_waits_until_the_site_is_live(tmp_path, stage,
     assert "已发布：" in result.stdout and (tmp_path / "report.json").is_file()
 
 
-def test_a_ledger_that_cannot_be_read_is_a_sentence_with_exit_3(tmp_path):
+def test_a_ledger_that_cannot_be_read_is_refused_with_a_sentence(tmp_path):
+    """A corrupt ledger, or a folder in its place, is refused before anything
+    runs (exit 1, issue 26), with how to restore it; no traceback."""
     data = published_once(tmp_path)
     site = tree_digest(tmp_path / "output")
     ledger = tmp_path / "ledger.sqlite"
     ledger.write_bytes(b"this is not a database" * 200)  # a corrupt ledger
     result = run(tmp_path, data)
-    assert result.returncode == 3
-    assert f"发布台账（{ledger}）无法读写" in result.stderr and UNCHANGED in result.stderr
-    assert "请从备份恢复" in result.stderr
+    assert result.returncode == 1
+    assert f"发布台账 {ledger} 无法读取或已损坏" in result.stderr and "ledger restore" in result.stderr
     no_traceback(result)
     assert tree_digest(tmp_path / "output") == site and ledger.read_bytes() == b"this is not a database" * 200
+    ledger.unlink()
+    ledger.mkdir()  # a folder where the ledger should be
+    result = run(tmp_path, data)
+    assert result.returncode == 1 and f"发布台账 {ledger} 无法读取或已损坏" in result.stderr
+    no_traceback(result)
+    assert tree_digest(tmp_path / "output") == site
+
+
+def test_an_unexpected_failure_is_a_sentence_with_exit_3_and_its_traceback_in_the_log(tmp_path):
+    data = published_once(tmp_path)
+    before = state(tmp_path)
+    ledger = tmp_path / "ledger.sqlite"
+    conn = sqlite3.connect(ledger)  # a well-formed ledger holding a value no build wrote
+    with conn:
+        conn.execute("UPDATE decisions SET first_published = 'not a date'")
+    conn.close()
+    before = state(tmp_path)
+    result = run(tmp_path, data)
+    assert result.returncode == 3 and UNCHANGED in result.stderr
+    no_traceback(result)
+    assert state(tmp_path) == before
     # The traceback is kept for developers, where the sentence says.
     log = tmp_path / "publish-error.log"
     assert f"已写入 {log}" in result.stderr
-    assert "Traceback" in log.read_text(encoding="utf-8") and "DatabaseError" in log.read_text(encoding="utf-8")
+    assert "Traceback" in log.read_text(encoding="utf-8") and "ValueError" in log.read_text(encoding="utf-8")
     # --debug shows it on the screen too.
     result = run(tmp_path, data, "--debug")
-    assert result.returncode == 3 and "Traceback" in result.stderr and "发布台账" in result.stderr
-
-    ledger.unlink()
-    ledger.mkdir()  # a folder where the ledger should be: sqlite3.OperationalError
-    result = run(tmp_path, data)
-    assert result.returncode == 3 and "发布台账" in result.stderr and UNCHANGED in result.stderr
-    no_traceback(result)
-    assert tree_digest(tmp_path / "output") == site
+    assert result.returncode == 3 and "Traceback" in result.stderr and UNCHANGED in result.stderr
+    assert state(tmp_path) == before
 
 
 def test_a_broken_settings_file_is_a_usage_sentence_for_build_and_check(tmp_path):

@@ -344,7 +344,9 @@ def test_a_2016_row_with_its_agency_code_uses_it(tmp_path):
 
 
 def test_2016_files_publish_the_contract_fields_and_never_the_id_code_or_stamp(tmp_path, build):
-    data = with_2016(tmp_path, [penalty_2016(), person_2016()])
+    # (a fine: a 警告-only penalty is not published, by the publication rules)
+    fined = person_2016(**{"处罚类别1": "罚款", "处罚结果": f"对{PERSON}处罚款500元"})
+    data = with_2016(tmp_path, [penalty_2016(), fined])
     code, out = build(data)
     assert code == 0
     text = all_text(out)
@@ -592,7 +594,7 @@ def test_a_missing_required_file_is_reported_first(tmp_path, capsys):
     assert [p.code for p in ds.report.sorted()] == ["missing-file", "unknown-format"]
     assert main(["check", "--data", str(data), "--today", TODAY.isoformat()]) == 1
     first = capsys.readouterr().out.splitlines()[0]
-    assert first.startswith("entities.csv::: 缺少执法主体文件 entities.csv")
+    assert first.startswith("entities.csv: 缺少执法主体文件 entities.csv")
 
 
 def test_a_missing_decisions_folder_is_the_one_problem_of_its_cause(tmp_path):

@@ -468,7 +468,8 @@ def _planted_everywhere(tmp_path):
         + [""],
         penalty_row(**{"行政相对人名称": PERSON, "行政相对人类别": "自然人", "行政相对人代码_1（统一社会信用代码）": "",
                        "法定代表人": "", "行政处罚决定书文号": "清应急罚〔2024〕2号", "违法事实": plant(12),
-                       "处罚类别": "警告", "处罚内容": plant(13), "罚款金额（万元）": ""}) + [""],
+                       # (a fine: a 警告-only penalty is not published, by the publication rules)
+                       "处罚类别": "罚款", "处罚内容": plant(13), "罚款金额（万元）": "0.02"}) + [""],
         penalty_row(**{"行政相对人名称": HELD, "行政相对人类别": "自然人", "行政相对人代码_1（统一社会信用代码）": "",
                        "法定代表人": "", "行政处罚决定书文号": "清应急罚〔2024〕3号", "处罚决定日期": "2024-13-01",
                        "处罚类别": "警告", "罚款金额（万元）": ""}) + [""],
@@ -511,9 +512,9 @@ def test_nothing_planted_in_any_free_text_reaches_any_published_file(tmp_path, b
         assert name not in text, name
     # What is public stays: the officials' names, the office's contacts.
     assert "王建国" in text and "010-87654321" in text and "12315" in text
-    # Every surface was searched: pages, open data, feeds, the search index, the exact lookup.
+    # Every surface was searched: pages, open data, feeds, the search index, the field index.
     for rel in ("decisions/withdrawn/index.html", "staff/index.html", "open-data/staff.json",
-                "open-data/decisions.json", "open-data/entities.csv", "feeds/all.atom.xml", "search/exact"):
+                "open-data/decisions.json", "open-data/entities.csv", "feeds/all.atom.xml", "search/fields"):
         assert (out / rel).exists(), rel
     assert (out / "pagefind").is_dir()
 
@@ -534,6 +535,10 @@ def test_a_name_known_tonight_leaves_no_page_of_last_night(tmp_path, build):
     assert code in (0, 5)
     text = all_text(out)
     assert newcomer not in text and "租给公孙**使用" in text
-    # The page changed tonight, and says so (the ledger counts it as a correction).
+    # The page changed tonight; the agency corrected nothing, so it claims no 更正:
+    # the public log records the new public record as "reformatted" tonight.
     [page] = [p for p in (out / "decisions").rglob("*.html") if "租给公孙**使用" in p.read_text(encoding="utf-8")]
-    assert '本决定公开信息已于 <time datetime="2026-11-22">2026-11-22</time> 更正' in page.read_text(encoding="utf-8")
+    assert "更正" not in page.read_text(encoding="utf-8").split("<footer")[0]
+    log = [json.loads(line) for line in (out / "open-data" / "publication-log.jsonl").read_text("utf-8").splitlines()]
+    last = [e for e in log if e["key"] == f"{AGENCY_A}/清应急罚〔2024〕9号"][-1]
+    assert (last["event"], last["date"]) == ("reformatted", "2026-11-22")

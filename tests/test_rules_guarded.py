@@ -31,7 +31,7 @@ from gongshi.public import ID_REDACTED, MOBILE_REDACTED, public_checklist, scrub
 from gongshi.publish import Slots
 from gongshi.takedowns import disclosure_end, split_live
 from gongshi.urls import UnsafePath, decision_url, safe_join
-from helpers import (AGENCY_A, AGENCY_B, PENALTY_HEADER, TAKEDOWN_HEADER, TODAY, other_row, penalty_row,
+from helpers import (SITEURL, AGENCY_A, AGENCY_B, PENALTY_HEADER, TAKEDOWN_HEADER, TODAY, other_row, penalty_row,
                      sitemap_lastmods, write_csv, write_dataset, write_xlsx)
 
 DOC1 = "清应急罚〔2024〕1号"  # penalty_row()'s 文书号
@@ -279,10 +279,10 @@ def test_withdrawn_decisions_have_no_page_and_no_sitemap_entry(tmp_path, build):
     rows = [penalty_row(), penalty_row(**{"行政处罚决定书文号": "清应急罚〔2024〕5号"}),
             penalty_row(**{"行政处罚决定书文号": "清应急罚〔2024〕6号", "公示截止期": "2026-11-19"})]
     data = write_dataset(tmp_path, decisions=rows, takedowns=[["清应急罚〔2024〕5号", AGENCY_A, "信息有误", "2026-11-19", ""]])
-    assert build(data, today="2026-11-20")[0] == 0
+    assert build(data, today="2026-11-20", SITEURL=SITEURL)[0] == 0
     write_csv(data / "takedowns.csv", TAKEDOWN_HEADER, [["清应急罚〔2024〕5号", AGENCY_A, "信息有误", "2026-11-19", ""],
                                                         [DOC1, AGENCY_A, "决定被撤销", "2026-11-21", ""]])
-    code, out = build(data, today="2026-11-22")
+    code, out = build(data, today="2026-11-22", SITEURL=SITEURL)
     assert code == 0
     entries = sitemap_lastmods(out)
     for docno in ("清应急罚〔2024〕5号", "清应急罚〔2024〕6号"):

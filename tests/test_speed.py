@@ -380,9 +380,9 @@ def test_open_data_and_the_field_index_are_remade_only_when_a_record_changes(tmp
 
 
 def _decision(key: str, day: int, text: str) -> dict:
-    from gongshi.opendata import _DECISION_COLUMNS
+    from gongshi.opendata import DECISION_COLUMNS
 
-    d = {k: "" for k, _ in _DECISION_COLUMNS}
+    d = {k: "" for k, _ in DECISION_COLUMNS}
     d.update(key=key, url=f"decisions/{abs(hash(key)) % 997}.html", docno=key.split("/")[1], decision_date=f"2026-01-{day:02d}",
              summary=text, outcome=f"={text}\n第二行,\"引号\"", fine_wan=day * 1.5, confiscation_wan=None,
              fields={"违法事实": text})
