@@ -19,7 +19,7 @@ code version; an entry never answers for inputs it was not made from):
   entries (whole public records), its date and the site's name and address.
 
 The code version is a digest of every module of this package and the versions
-of Python, pandas and openpyxl: any code change empties the cache in
+of Python, pandas and python-calamine: any code change empties the cache in
 effect. Entries are files in ``.<ledger file name>.cache/`` beside the ledger
 (``data/.ledger.sqlite.cache/`` by default; never published, git-ignored); a
 build deletes the entries it did not use, so the folder holds one night's worth.
@@ -54,7 +54,7 @@ def code_version() -> str:
     for path in sorted(_CODE.glob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     h.update(sys.version.encode())
-    for package in ("pandas", "openpyxl"):
+    for package in ("pandas", "python-calamine"):
         try:
             h.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:

@@ -16,7 +16,7 @@ from . import schema
 from .columns import NO_COLUMNS, ColumnMap, load_columns
 from .problems import FILE, Report
 from .schema import Spec, fold_header
-from .sources import SourceError, Table, read_table
+from .sources import SourceError, Table, Workbook, cell_ref, read_workbook
 from .values import (EndDate, ValueProblem, check_date_range, clean_key, parse_amount, parse_date,
                      parse_end_date, show_invisible)
 
@@ -151,8 +151,15 @@ class _Rows:
         return self.header_of.get(cid) or self.spec.column(cid).header
 
     def records(self):
+        by_index = {i: cid for cid, i in self.index.items()}
         for number, cells in self.table.rows:
-            yield number, RowReader(self, number, cells)
+            row = RowReader(self, number, cells)
+            for column in self.table.formulas.get(number, ()):
+                if column in by_index:  # (a formula in a column never read is no matter)
+                    row.problem(by_index[column], "formula-without-value",
+                                f"单元格 {cell_ref(number, column)} 是公式，但文件中没有保存它的计算结果（读出来是空的）",
+                                "请在 Excel 或 WPS 中打开这个文件并保存后再放入，或把这一列复制后“选择性粘贴 → 数值”")
+            yield number, row
 
 
 class RowReader:
@@ -245,8 +252,13 @@ class RowReader:
 
 
 def _read(path: Path, data_dir: Path, report: Report) -> Table | None:
+    book = _read_book(path, data_dir, report)
+    return None if book is None else book.tables[0]
+
+
+def _read_book(path: Path, data_dir: Path, report: Report) -> Workbook | None:
     try:
-        return read_table(path, data_dir)
+        return read_workbook(path, data_dir)
     except SourceError as exc:
         report.add(path.relative_to(data_dir).as_posix(), exc.row, None, exc.code,
                    exc.message, exc.fix, FILE)
@@ -494,28 +506,46 @@ def _docnos(table: Table, headers: list[str]) -> list[str]:
 
 def decision_file(path: Path, data_dir: Path, entities: dict[str, Entity] | None, today: date,
                   columns: ColumnMap = NO_COLUMNS) -> DecisionFile:
-    """Read and validate one decision export. Depends only on the file, the
-    registered entities (None: entities.csv unusable), ``columns`` and (through
-    future-date checks) ``today``."""
+    """Read and validate one decision export (every sheet of a workbook whose
+    header is a decision format, in sheet order). Depends only on the file,
+    the registered entities (None: entities.csv unusable), ``columns`` and
+    (through future-date checks) ``today``."""
     part = Dataset(entities=entities or {}, entities_known=entities is not None)
     out = DecisionFile(None, part.report.problems, [], [], None, part.report.notes)
-    table = _read(path, data_dir, part.report)
-    if table is None:
+    book = _read_book(path, data_dir, part.report)
+    if book is None:
         return out
-    out.name = table.name
-    headers = columns.rename(table.name, table.headers, part.report)  # the webmaster's names (columns.csv)
-    spec = schema.detect_decision_spec({fold_header(h) for h in headers})
-    if spec is None:
-        out.rejected = _docnos(table, headers)
+    out.name = path.relative_to(data_dir).as_posix()
+    for sheet in book.hidden:
+        part.report.note(out.name, None, None, "sheet-skipped", f"工作表“{sheet}”是隐藏的（或不是普通工作表），未读取")
+    sheets = []
+    for table in book.tables:
+        headers = columns.rename(out.name, table.headers, part.report)  # the webmaster's names (columns.csv)
+        sheets.append((table, headers, schema.detect_decision_spec({fold_header(h) for h in headers})))
+    if all(spec is None for _, _, spec in sheets):
+        table, headers, _ = sheets[0]
+        out.rejected = [docno for t, h, _ in sheets for docno in _docnos(t, h)]
         part.report.add(table.name, 1, None, "unknown-format", "无法从表头识别执法决定的格式",
                         "表头须为行政处罚（含“行政处罚决定书文号”“处罚类别”）、行政许可（含“许可类别”"
                         "“行政许可决定文书号”）或其他执法决定（含“执法类别”“决定文书号”）模板之一", FILE)
         return out
-    rows = _Rows(table, spec, part.report, headers)
-    if not rows.ok:
-        out.rejected = _docnos(table, headers)
-        return out
-    in_file: dict[str, int] = {}
+    in_file: dict[str, tuple[str, int]] = {}
+    for table, headers, spec in sheets:
+        if spec is None:  # e.g. a 填报说明 sheet
+            part.report.note(table.name, 1, None, "sheet-skipped", "这个工作表的表头不是执法决定的格式，未读取（不会公开）")
+            continue
+        rows = _Rows(table, spec, part.report, headers)
+        if not rows.ok:
+            out.rejected = [docno for t, h, _ in sheets for docno in _docnos(t, h)]
+            out.decisions, out.held, out.people = [], [], []
+            return out
+        _decision_rows(rows, spec, part, today, out, in_file)
+        out.latest = max((d for d in (out.latest, rows.latest) if d is not None), default=None)
+    return out
+
+
+def _decision_rows(rows: _Rows, spec: Spec, part: Dataset, today: date, out: DecisionFile,
+                   in_file: dict[str, tuple[str, int]]) -> None:
     for number, row in rows.records():
         if spec is schema.PENALTY_NATURAL or schema.TARGET_TYPE_ALIASES.get(
                 str(row.raw("target_type")).strip(), str(row.raw("target_type")).strip()) == "自然人":
@@ -526,14 +556,14 @@ def decision_file(path: Path, data_dir: Path, entities: dict[str, Entity] | None
             continue
         key = decision.key
         if key in in_file:
+            where, at = in_file[key]
+            place = f"第 {at} 行" if where == rows.table.name else f"{where} 第 {at} 行"
             row.problem("docno", "duplicate-key",
-                        f"文书号“{decision.docno}”（机关 {decision.agency_code}）与本文件第 {in_file[key]} 行重复",
+                        f"文书号“{decision.docno}”（机关 {decision.agency_code}）与本文件{place}重复",
                         "同一文件中每个决定只能出现一次；如需更正，请把更正行放在文件名排序更靠后的文件中")
             continue
-        in_file[key] = number
+        in_file[key] = (rows.table.name, number)
         out.decisions.append(decision)
-    out.latest = rows.latest
-    return out
 
 
 def _decision_paths(data_dir: Path) -> list[Path]:

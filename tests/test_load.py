@@ -861,8 +861,16 @@ def test_missing_data_folder(tmp_path):
 
 def test_unsupported_file_type_in_decisions(tmp_path):
     data = write_dataset(tmp_path)
-    (data / "decisions" / "2027-旧表.xls").write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    (data / "decisions" / "2027-旧表.numbers").write_bytes(b"PK\x03\x04 a Numbers file")
     problem = only(load(data), "file-type")
+    assert (problem.file, problem.level) == ("decisions/2027-旧表.numbers", FILE)
+    assert ".xls" in problem.fix and ".ods" in problem.fix
+
+
+def test_a_corrupt_xls_is_unreadable_not_a_traceback(tmp_path):
+    data = write_dataset(tmp_path)
+    (data / "decisions" / "2027-旧表.xls").write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    problem = only(load(data), "unreadable")
     assert (problem.file, problem.level) == ("decisions/2027-旧表.xls", FILE)
 
 
