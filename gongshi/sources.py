@@ -124,12 +124,10 @@ def _read_csv(path: Path) -> tuple[list[list[str]], str]:
         )
     except pd.errors.EmptyDataError:
         return [], encoding
-    except pd.errors.ParserError as exc:
-        opened = re.search(r"EOF inside string starting at row (\d+)", str(exc))
-        if opened:
-            raise _unclosed_quote(int(opened.group(1)) + 1) from None
+    except pd.errors.ParserError:
         # Rows longer than the header (often just trailing empty cells from
-        # Excel): read with the stdlib; read_table reports non-empty extras.
+        # Excel), or a quote left open: read with the stdlib, which says
+        # which; read_table reports non-empty extras.
         return _read_csv_rows(text), encoding
     return frame.values.tolist(), encoding
 
