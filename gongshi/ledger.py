@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS decisions (
     taken_down       TEXT,               -- ISO date the withdrawal was first published
     takedown_reason  TEXT,
     public_record    TEXT NOT NULL,      -- JSON: last good public record
-    source_hash      TEXT                -- of the source (publication.source_hash), NULL until known
+    source_hash      TEXT,               -- of the source (publication.source_hash), NULL until known
+    notice           TEXT                -- JSON: the withdrawal notice as published (withdrawn decisions)
 );
 CREATE TABLE IF NOT EXISTS builds (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -60,9 +61,9 @@ CREATE TABLE IF NOT EXISTS events (          -- the public log (publog.py), one 
 );
 """
 # Columns added since the first release: (table, column, type).
-ADDED_COLUMNS = (("decisions", "source_hash", "TEXT"), ("builds", "commit_id", "TEXT"))
+ADDED_COLUMNS = (("decisions", "source_hash", "TEXT"), ("builds", "commit_id", "TEXT"), ("decisions", "notice", "TEXT"))
 TABLES = {"decisions": ("key", "first_published", "content_hash", "last_corrected", "taken_down",
-                        "takedown_reason", "public_record", "source_hash"),
+                        "takedown_reason", "public_record", "source_hash", "notice"),
           "builds": ("id", "build_day", "slot", "summary", "commit_id"),
           "pages": ("url", "content_key", "since"),
           "events": ("seq", "day", "event", "key", "digest", "line", "fields", "version")}
@@ -87,6 +88,9 @@ class Entry:
     record: dict | None = field(compare=False, repr=False)
     source: Ledger | None = field(default=None, compare=False, repr=False)
     source_hash: str | None = None
+    # A withdrawn decision's notice as published: it stays published when the
+    # decision's row (and its takedowns.csv line) later leave the export.
+    notice: dict | None = None
 
     @property
     def public_record(self) -> dict:
@@ -201,8 +205,9 @@ class Ledger:
 
     def entries(self) -> dict[str, Entry]:
         rows = self._query("decisions", ("key", "first_published", "content_hash", "last_corrected", "taken_down",
-                                         "takedown_reason", "source_hash"))
-        return {r[0]: Entry(r[0], _d(r[1]), r[2], _d(r[3]), _d(r[4]), r[5], None, self, r[6]) for r in rows}
+                                         "takedown_reason", "source_hash", "notice"))
+        return {r[0]: Entry(r[0], _d(r[1]), r[2], _d(r[3]), _d(r[4]), r[5], None, self, r[6],
+                            json.loads(r[7]) if r[7] else None) for r in rows}
 
     def record(self, key: str) -> dict:
         """One decision's last good public record ({} when there is none)."""
@@ -269,10 +274,11 @@ class Ledger:
             _migrate(conn)
             conn.executemany(
                 "INSERT OR REPLACE INTO decisions (key, first_published, content_hash, last_corrected, taken_down, "
-                "takedown_reason, public_record, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "takedown_reason, public_record, source_hash, notice) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(e.key, e.first_published.isoformat(), e.content_hash,
                   e.last_corrected.isoformat() if e.last_corrected else None,
-                  e.taken_down.isoformat() if e.taken_down else None, e.takedown_reason, text, e.source_hash)
+                  e.taken_down.isoformat() if e.taken_down else None, e.takedown_reason, text, e.source_hash,
+                  json.dumps(e.notice, ensure_ascii=False) if e.notice else None)  # (in its order: as published)
                  for e, text in records])
             conn.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
                              [(url, key, since) for url, (key, since) in sorted((pages or {}).items())])

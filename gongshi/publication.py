@@ -171,9 +171,10 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
         source = withdrawal_source(w)
         if not (old and old.taken_down and old.source_hash in (source, None)):
             out.why[key] = "withdrawn"  # withdrawn tonight, or its notice rewritten by the agency
-        out.notices.append(public.public_withdrawal(d, ds.entities[d.agency_code], w, taken_down, redact))
+        notice = public.public_withdrawal(d, ds.entities[d.agency_code], w, taken_down, redact)
+        out.notices.append(notice)
         entry = Entry(key, first, old.content_hash if old else "", old.last_corrected if old else None,
-                      taken_down, w.reason, old.record if old else {}, old.source if old else None, source)
+                      taken_down, w.reason, old.record if old else {}, old.source if old else None, source, notice)
         if entry != old:
             out.changed.append(entry)
         due = calendar.add_workdays(d.decision_date, deadline_days(d.category, settings))
@@ -194,6 +195,12 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
             due = calendar.add_workdays(decided, deadline_days(rec["category"], settings))
             out.publication.append(Timeliness(key, rec["category"], decided, due, old.first_published,
                                               old.first_published <= due))
+    # Withdrawn earlier, and neither its row nor its takedowns.csv line is in the
+    # export any more: its notice stays as published (nothing is lost), names
+    # known tonight masked in its note.
+    for key, old in entries.items():
+        if old.taken_down is not None and old.notice and key not in live and key not in withdrawn:
+            out.notices.append({**old.notice, "note": redact(old.notice.get("note", ""))})
     out.decisions.sort(key=lambda r: (r["decision_date"], r["key"]), reverse=True)
     out.notices.sort(key=lambda n: (n["taken_down"], n["key"]), reverse=True)
     return out

@@ -193,7 +193,7 @@ def _entries(decisions, notices, events: list[Event], corrections: list[dict]) -
         first = first_seen.get(n["key"], n["taken_down"])
         last = corrected.get(n["key"])
         out.append(Entry(n["key"], date.fromisoformat(first), "", date.fromisoformat(last) if last else None,
-                         date.fromisoformat(n["taken_down"]), n["reason"], {}))
+                         date.fromisoformat(n["taken_down"]), n["reason"], {}, notice=n))
     return out
 
 

@@ -250,8 +250,6 @@ def test_a_taken_down_decision_stays_down_when_its_row_leaves_the_export(tmp_pat
     assert key(DOC1) not in report["kept_last_good_version"] and report["missing_from_export"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (see the issue 23 report): the withdrawal notice disappears "
-                                        "once the decision's row leaves the export, though the ledger knows it was taken down")
 def test_a_withdrawal_notice_stays_when_the_row_leaves_the_export(tmp_path, build):
     data = write_dataset(tmp_path)
     others = _penalties_but(data, DOC1)
@@ -261,9 +259,16 @@ def test_a_withdrawal_notice_stays_when_the_row_leaves_the_export(tmp_path, buil
     assert code == 0 and DOC1 in (out / "decisions" / "withdrawn" / "index.html").read_text(encoding="utf-8")
     write_csv(data / PENALTY_FILE, PENALTY_HEADER, others)
     (data / "takedowns.csv").unlink()
+    before = {rel: (out / rel).read_bytes() for rel in ("open-data/withdrawals.json", decision_url(AGENCY_A, DOC1))}
+    log_before = (out / "open-data" / "publication-log.jsonl").read_text(encoding="utf-8")
     code, out = build(data, today="2026-11-23")
     assert code == 0
     assert DOC1 in (out / "decisions" / "withdrawn" / "index.html").read_text(encoding="utf-8")
+    # The notice at the decision's address and in open data is the one published; the log adds nothing.
+    page = (out / decision_url(AGENCY_A, DOC1)).read_text(encoding="utf-8")
+    assert "撤回" in page and "复议撤销" in page and "未对从业人员" not in page
+    assert (out / "open-data" / "withdrawals.json").read_bytes() == before["open-data/withdrawals.json"]
+    assert (out / "open-data" / "publication-log.jsonl").read_text(encoding="utf-8") == log_before
 
 
 def _penalties_but(data: Path, docno: str) -> list[list[str]]:
