@@ -1,6 +1,7 @@
 """Every setting the plugin reads, declared once with its default and help text.
 
-The README documents each one; tests/test_docs.py fails when one is missing.
+docs/settings.md is generated from this list (``markdown_table``, command in
+``REGENERATE``); tests/test_docs.py fails when that file is stale.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ class Setting:
 SETTINGS = [
     Setting("GONGSHI_DATA_DIR", "data", "数据目录：entities.csv、staff.csv、checklists/、decisions/、takedowns.csv 所在的文件夹。"),
     Setting("GONGSHI_TODAY", None, "构建日期（YYYY-MM-DD）；为空时取亚洲/上海时区的今天。publish.py --today 会覆盖它。"),
-    Setting("GONGSHI_PER_PAGE", 30, "执法决定列表每页的平均条数；页界按内容确定（gongshi/paging.py），每页至少约一半。"),
+    Setting("GONGSHI_PER_PAGE", 30, "执法决定列表每页的平均条数；页界按内容确定（paging.py，见 docs/architecture.md），每页至少约一半。"),
     Setting("GONGSHI_HOME_LATEST", 10, "首页“最新执法决定”显示的条数。"),
     Setting("GONGSHI_ENTITY_RECENT", 20, "执法主体页面显示的最近执法决定条数。"),
     Setting("GONGSHI_SITEMAP_MAX_URLS", 50000, "单个 sitemap 文件最多包含的网址数；超过时拆分并生成 sitemap 索引。"),
@@ -31,7 +32,7 @@ SETTINGS = [
             "公示规则：哪些有效的行政处罚决定不公开（仍计入统计年报）。“简易程序”：案件程序类别为简易程序的；"
             "“仅警告或通报批评”：处罚类别只有警告和/或通报批评、且没有罚没金额的。设为 False 即关闭该规则，"
             "例如 {\"简易程序\": False}；已公开过的决定落入规则时公开撤回说明。"),
-    Setting("GONGSHI_PROCESSES", 0, "生成页面时使用的进程数；0 表示使用本机全部 CPU 核心，1 表示不启用多进程。"),
+    Setting("GONGSHI_PROCESSES", 0, "生成页面时使用的进程数；0 表示使用本机全部 CPU 核心，1 表示不启用多进程（这时搜索的字段索引和订阅源也在构建进程中生成，不另开旁路进程）。"),
     Setting("GONGSHI_RAW_HTML", False, "是否原样发布 content/ 中页面里的 HTML。默认 False：页面中的 HTML 按白名单净化，去掉脚本、内嵌框架、事件属性（如 onerror）和 javascript: 等链接，链接和图片只保留 http(s)、mailto 和相对地址。只有在完全信任每位页面作者、确需嵌入地图或视频时才设为 True。"),
     Setting("SITE_LOGO", "", "站点标志图片路径（相对于站点根目录，例如 images/logo.png，图片放在 content/images/）；为空则不显示。"),
     Setting("SITE_FAVICON", "theme/images/favicon.svg", "浏览器标签页上的网站图标（相对于站点根目录）；默认是主题自带的图标，换成本机关的图标时放在 content/images/（例如 images/favicon.png）；为空则不声明图标。"),
@@ -40,6 +41,45 @@ SETTINGS = [
 ]
 
 DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+# The command that regenerates docs/settings.md names this module as it is imported (the package may move).
+REGENERATE = (f".venv/bin/python -c 'import {__name__} as s; print(s.markdown_table(), end=\"\")'"
+              " > docs/settings.md")
+
+_PELICAN_SETTINGS = """\
+同时使用的 Pelican 设置：`SITENAME`（站点名称）、`SITEURL`（正式网址，例如 `https://zfgs.example.gov.cn`，
+用于 sitemap 和订阅源中的绝对地址；本地预览留空）、`THEME`（主题目录，默认 `theme/`）、`THEME_TEMPLATES_OVERRIDES`
+（放自己模板的目录列表，同名模板优先于主题，见 [templates.md](templates.md)）、`PATH` / `PAGE_PATHS`（Markdown 页面位置）、
+`OUTPUT_PATH`、`STATIC_PATHS`。插件会强制开启模板自动转义，并关闭 Pelican 自带的博客首页和订阅源。
+"""
+
+
+def _default_cell(value: object) -> str:
+    # Python literals, as they are written in pelicanconf.py; None and "" read as 空.
+    return "空" if value in (None, "") else "`" + repr(value).replace("'", '"') + "`"
+
+
+def markdown_table() -> str:
+    """docs/settings.md: every setting with its default and help, in declaration order."""
+    lines = [
+        "# 设置一览（pelicanconf.py）",
+        "",
+        "在 `pelicanconf.py` 中设置，例如 `GONGSHI_PER_PAGE = 20`；没有设置的取下表的默认值。",
+        "",
+        "本页由插件的 `settings.py` 中的设置清单（`SETTINGS`）生成，请勿手工修改：增改设置（连同中文说明）后，",
+        "在仓库根目录运行下面的命令重新生成；`tests/test_docs.py` 检查本页与设置清单一致。",
+        "",
+        "```sh",
+        REGENERATE,
+        "```",
+        "",
+        "| 设置 | 默认值 | 说明 |",
+        "|---|---|---|",
+    ]
+    for s in SETTINGS:
+        help_text = s.help.replace("|", r"\|")  # a bar would end the table cell
+        lines.append(f"| `{s.name}` | {_default_cell(s.default)} | {help_text} |")
+    return "\n".join(lines) + "\n\n" + _PELICAN_SETTINGS
 
 
 def missing_images(settings: dict, published) -> list[str]:

@@ -119,7 +119,7 @@ def test_expiring_the_oldest_items_leaves_the_newer_pages_alone(keys, per_page, 
 
 def test_page_sizes_at_scale_average_per_page():
     """No hard maximum: on 100 000 keys the mean is per_page, no page is under
-    the minimum, and long pages are rare (the README quotes these figures)."""
+    the minimum, and long pages are rare (docs/architecture.md quotes these figures)."""
     keys = [f"11110105MB0123456X/清应急罚〔{2020 + i % 7}〕{i}号" for i in range(100_000)]
     hashes = [key_hash(k) for k in keys]
     for per_page in (10, 30):

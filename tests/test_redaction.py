@@ -199,7 +199,7 @@ def test_a_number_never_survives_in_any_grouping(number, data, before, after, le
     assert out.startswith(before + left) and out.endswith(right + after)
     middle = out[len(before + left):len(out) - len(right + after)]
     # … and the number is gone: none of it remains but, at most, a date at one
-    # end of it that is not part of the shorter number hidden (README 公开什么).
+    # end of it that is not part of the shorter number hidden (docs/site.md 公开什么).
     assert token in middle or ID_REDACTED in middle
     assert value.upper() not in digits(middle)
     assert len(digits(middle)) <= 8, middle

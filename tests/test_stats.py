@@ -32,7 +32,7 @@ CATEGORIES = ["行政处罚", "行政许可", "行政强制", "行政检查", "�
 REASONS = ["决定被撤销", "决定被确认违法", "要求重新作出", "公示期满", "信用修复", "信息有误", "其他",
            "按公示规则不公开"]  # the last: decisions a publication rule withdrew (tests/test_rules.py)
 TARGETS = ["法人及非法人组织", "个体工商户", "自然人"]
-# 行政处罚法 第九条, most severe first (the ranking the README documents).
+# 行政处罚法 第九条, most severe first (the ranking docs/site.md documents).
 ORDER = ["行政拘留", "限制从业", "责令关闭", "责令停产停业", "限制开展生产经营活动", "吊销许可证件", "降低资质等级",
          "暂扣许可证件", "没收非法财物", "没收违法所得", "罚款", "通报批评", "警告", "其他行政处罚"]
 

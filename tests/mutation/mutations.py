@@ -7,7 +7,7 @@ run_mutations.py reports the mutation as stale: re-target the snippet (break
 the same rule in the new code), never just delete the mutation.
 
 The first group is the set issue 23 listed as surviving every test; the others
-guard the rules the README promises (redaction, takedowns, the ledger's dates,
+guard the rules the docs promise (redaction, takedowns, the ledger's dates,
 deadlines, input checks, formula guard, feeds, statistics).
 """
 from __future__ import annotations
