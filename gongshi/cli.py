@@ -34,7 +34,7 @@ from .load import load_dataset
 from .pagedates import PageDates
 from .pipeline import prepare, today_in_shanghai
 from .problems import Report
-from .manifest import Stager
+from .stager import Stager
 from .publish import BuildBusy, Slots, build_lock, checkpoint, merge_tree
 from .settings import DEFAULTS, missing_images
 

@@ -6,7 +6,7 @@ in any Pelican site) through ``render.render_specs`` (skips unchanged pages,
 uses every core), writes open data, the search's field index and the feeds (on
 a large site the last two by a process of their own meanwhile, ``_side_files``), the
 statistics' data and charts and the sitemap, and
-writes only through the guarded ``manifest.Stager`` (which writes a file only
+writes only through the guarded ``stager.Stager`` (which writes a file only
 when its bytes changed).
 """
 from __future__ import annotations
@@ -17,16 +17,17 @@ from datetime import date
 from pathlib import Path
 
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
 
 from . import cache, feeds, fieldindex, opendata, publog, stats
 from .cache import Cache
-from .manifest import Stager, digest
+from .manifest import digest
+from .stager import Stager
 from .pagedates import NEVER, PageDates
 from .pages import DecisionSpec, PageSpec, site_pages
 from .pipeline import Site, prepare, today_in_shanghai
 from .render import Background, fingerprint, input_key, processes, render_specs
 from .sitemap import sitemap_files
-from .urls import relative_root
 
 _GLOBALS = ("SITENAME", "SITE_LOGO", "SITE_FAVICON", "SITE_FOOTER", "SITE_DESCRIPTION")
 
@@ -230,7 +231,7 @@ class DisclosureGenerator(Generator):
             template = templates.get(spec.template) or templates.setdefault(
                 spec.template, self.get_template(spec.template.removesuffix(".html")))
             # 404.html is served at any address, so its links are root-absolute.
-            root = siteurl if spec.url == "404.html" else relative_root(spec.url)
+            root = siteurl if spec.url == "404.html" else path_to_url(get_relative_path(spec.url))
             return template.render({**base, "page_updated": spec.lastmod, **spec.context,
                                     "SITEURL": root}).encode("utf-8")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def write_if_changed(path: Path, data: bytes, live: Path | None = None, folders: set | None = None) -> bool:
-    """Write ``data`` to ``path`` (already guarded: ``urls.safe_join``) unless
+    """Write ``data`` to ``path`` (already guarded: ``stager.guarded_join``) unless
     the file already holds exactly these bytes. With ``live`` (the same file in
     the live slot), a file whose bytes equal the live copy takes the live
     copy's mtime, so rsync and CDNs see no change. ``folders``: folders known

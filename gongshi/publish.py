@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .manifest import Stager
+from .stager import Stager
 
 
 class BuildBusy(RuntimeError):

@@ -2,7 +2,7 @@
 
 ``render_specs`` takes the build's page specs, a function that renders one
 spec to bytes (the generator's, with the theme's Jinja environment) and a
-``manifest.Stager``. For each spec it computes the page's input key (a digest
+``stager.Stager``. For each spec it computes the page's input key (a digest
 of the template sources, the settings templates see, and the page's own
 context); a page whose key equals the live slot's is not rendered (its bytes
 are the live copy's), every other page is rendered and written only if its
@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Callable
 
 from .failures import child_signals
-from .manifest import Stager, digest
+from .manifest import digest
+from .stager import Stager
 
 PARALLEL_MIN = 2000  # below this, forking costs more than it saves
 STEP_MIN = 200  # pages per chunk handed out
