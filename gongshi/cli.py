@@ -27,7 +27,7 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
-from . import cache, failures, manifest, publog, record, rules, search
+from . import cache, failures, handover, manifest, publog, record, rules, search
 from .failures import EXIT_FAILED
 from .ledger import Ledger
 from .load import load_dataset
@@ -317,13 +317,16 @@ def _stage(settings, site, slots: Slots, ledger: Ledger, data, today, timer):
     stager = Stager(slot, live, manifest.load(slot, like=live_manifest), live_manifest)
     manifest.forget(slot)
     dates = PageDates(ledger.page_dates(), today)
-    settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_SITE=site, GONGSHI_STAGER=stager, GONGSHI_PAGE_DATES=dates,
-                    GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(), DELETE_OUTPUT_DIRECTORY=False)
+    # Pelican's OUTPUT_PATH is scratch for the static files it copies itself;
+    # everything else is written into the slot (writer.StagingWriter).
+    settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(),
+                    DELETE_OUTPUT_DIRECTORY=False)
     errors = _ErrorCounter()
     logging.getLogger("pelican").addHandler(errors)
     console.quiet = True  # our own report replaces Pelican's "Done: …" line
     try:  # an exception goes to failures.Guard: one sentence, the traceback in the error log
-        Pelican(settings).run()
+        with handover.handing_over(handover.Build(site, stager, dates)):
+            Pelican(settings).run()
     finally:
         console.quiet = False
         logging.getLogger("pelican").removeHandler(errors)
