@@ -28,6 +28,7 @@ from pelican.log import console
 from pelican.settings import read_settings
 
 from . import cache, failures, handover, manifest, publog, record, rules, search
+from .atomic import temp_beside
 from .failures import EXIT_FAILED
 from .ledger import Ledger
 from .load import load_dataset
@@ -165,7 +166,7 @@ def _report(site, produced, removed, output, status) -> dict:
 def _stage_report(path: Path, report: dict) -> Path:
     """Write the report beside its place; the caller renames it there once published."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = temp_beside(path)
     tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return tmp
 

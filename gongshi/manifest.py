@@ -30,6 +30,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import replacing
+
 
 _HEADER = "gongshi-manifest 1\n"
 
@@ -86,9 +88,6 @@ def forget(slot: Path) -> None:
 
 
 def save(slot: Path, entries: dict[str, Entry]) -> None:
-    path = manifest_path(slot)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with replacing(manifest_path(slot), "w", encoding="utf-8") as f:
         f.write(_HEADER)
         f.writelines(f"{rel}\t{e.key}\t{e.digest}\t{e.mtime}\n" for rel, e in sorted(entries.items()))
-    os.replace(tmp, path)

@@ -14,6 +14,7 @@ from typing import Callable
 
 from pelican.utils import sanitised_join
 
+from .atomic import temp_beside
 from .manifest import Entry, _on_disk, digest
 from .output import make_folder, replace, write_if_changed, write_new
 
@@ -178,7 +179,7 @@ class Stager:
         then kept or discarded as ``emit`` would."""
         path = self._path(rel)
         make_folder(path.parent, self._folders)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = temp_beside(path)
         h = hashlib.blake2b(digest_size=16)
         try:
             with open(tmp, "wb") as f:
