@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from datetime import date
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from .atomic import write_atomic
 from .values import NO_END_DATE
 
 _CODE = Path(__file__).resolve().parent
@@ -109,9 +109,7 @@ class Cache:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self._path(kind, key)
         self.used.add(path.name)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(_encode(kind, value))
-        os.replace(tmp, path)
+        write_atomic(path, _encode(kind, value))
 
     def memo(self, kind: str, parts: tuple, compute):
         """compute() once per distinct ``parts`` (strings) and code version."""

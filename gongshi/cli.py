@@ -27,14 +27,15 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
-from . import cache, failures, manifest, publog, record, rules, search
+from . import cache, failures, handover, manifest, publog, record, rules, search
+from .atomic import temp_beside
 from .failures import EXIT_FAILED
 from .ledger import Ledger
 from .load import load_dataset
 from .pagedates import PageDates
 from .pipeline import prepare, today_in_shanghai
 from .problems import Report
-from .manifest import Stager
+from .stager import Stager
 from .publish import BuildBusy, Slots, build_lock, checkpoint, merge_tree
 from .settings import DEFAULTS, missing_images
 
@@ -165,7 +166,7 @@ def _report(site, produced, removed, output, status) -> dict:
 def _stage_report(path: Path, report: dict) -> Path:
     """Write the report beside its place; the caller renames it there once published."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = temp_beside(path)
     tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return tmp
 
@@ -320,13 +321,16 @@ def _stage(settings, site, slots: Slots, ledger: Ledger, data, today, timer):
     stager = Stager(slot, live, manifest.load(slot, like=live_manifest), live_manifest)
     manifest.forget(slot)
     dates = PageDates(ledger.page_dates(), today)
-    settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_SITE=site, GONGSHI_STAGER=stager, GONGSHI_PAGE_DATES=dates,
-                    GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(), DELETE_OUTPUT_DIRECTORY=False)
+    # Pelican's OUTPUT_PATH is scratch for the static files it copies itself;
+    # everything else is written into the slot (writer.StagingWriter).
+    settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(),
+                    DELETE_OUTPUT_DIRECTORY=False)
     errors = _ErrorCounter()
     logging.getLogger("pelican").addHandler(errors)
     console.quiet = True  # our own report replaces Pelican's "Done: …" line
     try:  # an exception goes to failures.Guard: one sentence, the traceback in the error log
-        Pelican(settings).run()
+        with handover.handing_over(handover.Build(site, stager, dates)):
+            Pelican(settings).run()
     finally:
         console.quiet = False
         logging.getLogger("pelican").removeHandler(errors)

@@ -48,6 +48,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
+from pelican.utils import get_relative_path, path_to_url
 
 from . import opendata, urls
 from .pipeline import Site
@@ -237,7 +238,7 @@ def render(feed: Feed, fmt: str, entries: list[dict], updated: str, sitename: st
     def href(url: str) -> str:
         if siteurl:
             return f"{siteurl.rstrip('/')}/{url}"
-        return f"{urls.relative_root(path)}/{url}"
+        return f"{path_to_url(get_relative_path(path))}/{url}"
 
     def text(value: str) -> str:
         value = xml_text(value)

@@ -5,28 +5,26 @@ the theme's Jinja environment (so THEME and THEME_TEMPLATES_OVERRIDES work as
 in any Pelican site) through ``render.render_specs`` (skips unchanged pages,
 uses every core), writes open data, the search's field index and the feeds (on
 a large site the last two by a process of their own meanwhile, ``_side_files``), the
-statistics' data and charts and the sitemap, and
-writes only through the guarded ``manifest.Stager`` (which writes a file only
-when its bytes changed).
+statistics' data and charts and the sitemap. Everything is written in
+``generate_output`` through the writer Pelican passes (``writer.StagingWriter``
+over the build's ``stager.Stager``: guarded paths, a file written only when its
+bytes changed). The prepared site comes from ``handover.current()``.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
-from pathlib import Path
 
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
 
-from . import cache, feeds, fieldindex, opendata, publog, stats
+from . import cache, feeds, fieldindex, handover, opendata, stats
 from .cache import Cache
-from .manifest import Stager, digest
-from .pagedates import NEVER, PageDates
+from .manifest import digest
+from .pagedates import NEVER
 from .pages import DecisionSpec, PageSpec, site_pages
-from .pipeline import Site, prepare, today_in_shanghai
 from .render import Background, fingerprint, input_key, processes, render_specs
 from .sitemap import sitemap_files
-from .urls import relative_root
 
 _GLOBALS = ("SITENAME", "SITE_LOGO", "SITE_FAVICON", "SITE_FOOTER", "SITE_DESCRIPTION")
 
@@ -44,36 +42,16 @@ def side_files(work, emit, cache: Cache) -> set[str]:
     return cache.used
 
 
-class BuildRefused(RuntimeError):
-    """The data has file-level problems; nothing may be built."""
-
-
-def site_from_settings(settings: dict) -> Site:
-    """The prepared site: handed over by publish.py, or loaded here when the
-    plugin runs under plain ``pelican``."""
-    site = settings.get("GONGSHI_SITE")
-    if site is not None:
-        return site
-    today = settings.get("GONGSHI_TODAY")
-    today = date.fromisoformat(today) if today else today_in_shanghai()
-    site = prepare(Path(settings["GONGSHI_DATA_DIR"]), today)
-    if site.report.fatal:
-        raise BuildRefused("\n".join(str(p) for p in site.report.fatal))
-    return site
-
-
 class DisclosureGenerator(Generator):
     def generate_context(self):
-        self.site = site_from_settings(self.settings)
-        if self.site.publication.log is None:  # plain ``pelican``: no ledger, a log of tonight alone
-            self.site.publication.log = publog.tonight(self.site, None)
-        # Internal hand-over keys must not reach any template (Pelican copies
-        # all settings into the shared context): the report quotes raw cells.
-        for key in ("GONGSHI_SITE", "GONGSHI_STAGER", "GONGSHI_PAGE_DATES"):
-            self.context.pop(key, None)
-        self.stager = self.settings.get("GONGSHI_STAGER") or Stager(Path(self.output_path))
-        # Under plain ``pelican`` there is no ledger: every page is seen for the first time.
-        self.dates = self.settings.get("GONGSHI_PAGE_DATES") or PageDates({}, self.site.today)
+        build = handover.current()  # publish.py prepared it (plain ``pelican`` stops in __init__.py)
+        self.site, self.dates = build.site, build.dates
+        self._date_content_pages()
+
+    def _make_files(self, writer) -> None:
+        """Everything but the pages: feeds and the field index (``_side_files``,
+        meanwhile), the statistics, open data; then the page specs."""
+        self.stager = writer.stager
         # Open data and the field index are made from every public record; on
         # a night none changed, the live slot's copies are taken instead.
         self.data_key = self._data_key()
@@ -90,7 +68,6 @@ class DisclosureGenerator(Generator):
             side.kill()
             raise
         self.site.cache.used |= side.join()
-        self._date_content_pages()
 
     def _date_content_pages(self) -> None:
         """The agency's own pages (Pelican renders them, before ``generate_output``)
@@ -221,6 +198,7 @@ class DisclosureGenerator(Generator):
         return replace(spec, lastmod=self.dates.date(spec.url, key, spec.lastmod), key=key)
 
     def generate_output(self, writer):
+        self._make_files(writer)
         stager = self.stager
         base = self._globals()
         siteurl = self.settings.get("SITEURL", "")
@@ -230,7 +208,7 @@ class DisclosureGenerator(Generator):
             template = templates.get(spec.template) or templates.setdefault(
                 spec.template, self.get_template(spec.template.removesuffix(".html")))
             # 404.html is served at any address, so its links are root-absolute.
-            root = siteurl if spec.url == "404.html" else relative_root(spec.url)
+            root = siteurl if spec.url == "404.html" else path_to_url(get_relative_path(spec.url))
             return template.render({**base, "page_updated": spec.lastmod, **spec.context,
                                     "SITEURL": root}).encode("utf-8")
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .atomic import temp_beside
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
     key              TEXT PRIMARY KEY,   -- <agency code>/<文书号>
@@ -305,7 +307,7 @@ class Ledger:
     def backup_to(self, target: Path) -> None:
         """A consistent copy (SQLite's online backup), written beside
         ``target`` and renamed into place."""
-        tmp = target.with_name(f".{target.name}.tmp")
+        tmp = temp_beside(target)
         tmp.unlink(missing_ok=True)
         source = self._read()
         try:

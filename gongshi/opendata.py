@@ -17,6 +17,7 @@ from . import cache, urls
 from .manifest import manifest_path
 from .output import replace
 from .pipeline import Site
+from .public import ENTITY_COLUMNS
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -102,11 +103,6 @@ DECISION_COLUMNS = [
 _STAFF_COLUMNS = [("name", "姓名"), ("cert_no", "执法证号"), ("entity_name", "所属主体"),
                   ("entity_code", "所属主体统一社会信用代码"), ("category", "执法类别"), ("area", "执法区域"),
                   ("valid_until", "证件有效期至"), ("status", "证件状态")]
-_ENTITY_COLUMNS = [("name", "主体名称"), ("code", "统一社会信用代码"), ("type", "主体类别"),
-                   ("parent", "上级主管部门"), ("duties", "法定职责"), ("basis", "执法依据"), ("area", "执法区域"),
-                   ("address", "办公地址"), ("phone", "联系电话"), ("website", "网址"),
-                   ("review_body", "行政复议机关"), ("court", "行政诉讼管辖法院"),
-                   ("complaint_phone", "投诉举报电话")]
 
 
 def json_decision(d: dict) -> dict:
@@ -303,7 +299,7 @@ def open_data_files(site: Site, previous: dict | None = None) -> tuple[dict, Lay
         **decisions,
         "open-data/staff.csv": csv_pieces([h for _, h in _STAFF_COLUMNS], rows(site.staff, _STAFF_COLUMNS)),
         "open-data/staff.json": json_pieces(staff_json),
-        "open-data/entities.csv": csv_pieces([h for _, h in _ENTITY_COLUMNS], rows(site.entities, _ENTITY_COLUMNS)),
+        "open-data/entities.csv": csv_pieces([h for _, h in ENTITY_COLUMNS], rows(site.entities, ENTITY_COLUMNS)),
     }, layout
 
 

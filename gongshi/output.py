@@ -4,9 +4,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .atomic import write_atomic
+
 
 def write_if_changed(path: Path, data: bytes, live: Path | None = None, folders: set | None = None) -> bool:
-    """Write ``data`` to ``path`` (already guarded: ``urls.safe_join``) unless
+    """Write ``data`` to ``path`` (already guarded: ``stager.guarded_join``) unless
     the file already holds exactly these bytes. With ``live`` (the same file in
     the live slot), a file whose bytes equal the live copy takes the live
     copy's mtime, so rsync and CDNs see no change. ``folders``: folders known
@@ -40,10 +42,7 @@ def write_new(path: Path, data: bytes) -> None:
 
 def replace(path: Path, data: bytes) -> None:
     """An existing file: readers see the old bytes or the new, never half."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
+    write_atomic(path, data)
 
 
 def make_folder(folder: Path, known: set | None = None) -> None:

@@ -55,11 +55,17 @@ def classify(written: str) -> str:
     return next((kind for keyword, kind in _KEYWORDS if keyword in text), OTHER)
 
 
+def written_types(field: str | None) -> list[str]:
+    """The types a 处罚类别 cell lists, as written (the one splitter: the
+    decision's summary and the statistics read a cell alike)."""
+    return [part for part in SEPARATORS.split(field or "") if part.strip()]
+
+
 def penalty_types(field: str | None) -> list[str]:
     """The distinct 第九条 types a 处罚类别 cell names, in severity order
     (most severe first). The cell may list several types separated by
     ; ； , ， 、 or /. An empty cell counts as 其他行政处罚."""
-    kinds = {classify(part) for part in SEPARATORS.split(field or "") if part.strip()}
+    kinds = {classify(part) for part in written_types(field)}
     return sorted(kinds or {OTHER}, key=_RANK.__getitem__)
 
 

@@ -24,7 +24,7 @@ import ahocorasick
 
 from . import urls
 from .load import Checklist, Decision, Entity, StaffMember
-from .penalties import penalty_types
+from .penalties import penalty_types, written_types
 from .schema import fold_header
 from .values import NO_END_DATE, format_amount, format_end_date
 
@@ -335,7 +335,7 @@ def public_decision(d: Decision, entity: Entity, first_published: date, updated:
     docno = public_values["docno"]
     outcome = public_values.get("content", "")
     if fmt == "行政处罚":
-        summary = "、".join(t for t in re.split(r"[;；,，、]", public_values.get("penalty_type", "")) if t.strip())
+        summary = "、".join(written_types(public_values.get("penalty_type", "")))
         if d.values.get("fine_wan"):
             summary += f"（罚款金额 {format_amount(d.values['fine_wan'])} 万元）"
     else:
@@ -372,6 +372,7 @@ _ENTITY_FIELDS = [("name", "主体名称"), ("code", "统一社会信用代码")
                   ("parent", "上级主管部门"), ("duties", "法定职责"), ("basis", "执法依据"),
                   ("area", "执法区域"), ("address", "办公地址"), ("phone", "联系电话"), ("website", "网址")]
 _REMEDY_FIELDS = [("review_body", "行政复议机关"), ("court", "行政诉讼管辖法院"), ("complaint_phone", "投诉举报电话")]
+ENTITY_COLUMNS = _ENTITY_FIELDS + _REMEDY_FIELDS  # every public column of an entity, in the order shown (open data too)
 # The office's public contact channels: published verbatim (an office may publish
 # a mobile number for complaints). Its name, code and type are registered values.
 # Every other column is free text and goes through the redactor.

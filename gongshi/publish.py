@@ -12,12 +12,13 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import signal
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .manifest import Stager
+import blinker
+
+from .stager import Stager
 
 
 class BuildBusy(RuntimeError):
@@ -54,15 +55,14 @@ def build_lock(folder: Path):
         handle.close()
 
 
+# The build's stages (locked, prepared, rendered, staged, marked, committed,
+# swapped; checked for ``check``), sent with the stage's name. Nothing in the
+# build listens: the fault-injection tests connect here (tests/launch.py).
+stage_reached = blinker.signal("gongshi.stage-reached")
+
+
 def checkpoint(name: str) -> None:
-    """Test hooks: GONGSHI_KILL_AT=<name> makes the build SIGKILL itself here,
-    GONGSHI_SIGNAL_AT=<name>:<TERM|INT> send itself SIGTERM / SIGINT, so tests
-    can prove a build killed or stopped at any stage leaves the live site as it was."""
-    if os.environ.get("GONGSHI_KILL_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
-    stage, _, sig = os.environ.get("GONGSHI_SIGNAL_AT", "").partition(":")
-    if stage == name:
-        os.kill(os.getpid(), getattr(signal, f"SIG{sig}"))
+    stage_reached.send(name)
 
 
 class Slots:

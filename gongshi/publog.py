@@ -39,7 +39,6 @@ import inspect
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from .ledger import Event, Ledger
 

@@ -19,7 +19,6 @@ each month.
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import sqlite3
 import sys
@@ -27,6 +26,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from .atomic import write_atomic
 from .ledger import Ledger
 from .publish import Slots, checkpoint
 
@@ -58,9 +58,7 @@ def read_mark(slot: Path | None) -> dict | None:
 
 def write_mark(slot: Path, commit_id: str, day: date) -> None:
     path = mark_path(slot)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"commit": commit_id, "day": day.isoformat()}) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, (json.dumps({"commit": commit_id, "day": day.isoformat()}) + "\n").encode("utf-8"))
 
 
 def _other_slot(slots: Slots) -> Path:

@@ -2,7 +2,7 @@
 
 ``render_specs`` takes the build's page specs, a function that renders one
 spec to bytes (the generator's, with the theme's Jinja environment) and a
-``manifest.Stager``. For each spec it computes the page's input key (a digest
+``stager.Stager``. For each spec it computes the page's input key (a digest
 of the template sources, the settings templates see, and the page's own
 context); a page whose key equals the live slot's is not rendered (its bytes
 are the live copy's), every other page is rendered and written only if its
@@ -24,15 +24,15 @@ import traceback
 from datetime import date, datetime
 from functools import partial
 from multiprocessing import get_context
-from pathlib import Path
 from typing import Callable
 
+from .cache import code_version
 from .failures import child_signals
-from .manifest import Stager, digest
+from .manifest import digest
+from .stager import Stager
 
 PARALLEL_MIN = 2000  # below this, forking costs more than it saves
 STEP_MIN = 200  # pages per chunk handed out
-_CODE = Path(__file__).resolve().parent
 
 
 def processes(setting) -> int:
@@ -54,15 +54,14 @@ def _plain(value):
 def fingerprint(env, extra: dict) -> str:
     """Everything that shapes every page: the templates' sources (all loaders:
     theme, overrides, Pelican's simple theme), the filter and global names, our
-    own code, and ``extra`` (the settings passed to every template)."""
+    own code (``cache.code_version``), and ``extra`` (the settings passed to every template)."""
     h = hashlib.blake2b(digest_size=16)
     for name in sorted(env.list_templates()):
         source, _, _ = env.loader.get_source(env, name)
         h.update(f"\0{name}\0{source}".encode("utf-8"))
     h.update(repr(sorted(env.filters)).encode())
     h.update(repr(sorted(env.globals)).encode())
-    for path in sorted(_CODE.glob("*.py")):
-        h.update(path.read_bytes())
+    h.update(code_version().encode())
     h.update(json.dumps(extra, sort_keys=True, ensure_ascii=False, default=_plain).encode("utf-8"))
     return h.hexdigest()
 

@@ -39,6 +39,7 @@ from datetime import date
 from pathlib import Path
 
 from . import opendata, publog
+from .atomic import temp_beside
 from .ledger import Entry, Event, Ledger, content_hash
 from .pagedates import NEVER, RESTORED
 from .publish import Slots
@@ -95,7 +96,7 @@ def from_backup(backup: Path, ledger: Ledger, slots: Slots) -> str:
                 f"备份 {backup} 的最后一次发布（{last.day.isoformat() + '，槽位 ' + last.slot if last else '无'}）"
                 f"不是线上网站 {slots.live} 的最后一次发布，未恢复：用它构建会把此后公示、更正和撤回的日期记错，"
                 f"发布日志也会少掉此后的行。请用线上网站最后一次发布后的备份，或用 --from-site 从线上网站恢复。")
-    made = ledger.path.with_name(f".{ledger.path.name}.restoring")
+    made = temp_beside(ledger.path)
     made.unlink(missing_ok=True)
     ledger.path.parent.mkdir(parents=True, exist_ok=True)
     source.backup_to(made)
@@ -218,7 +219,7 @@ def from_site(site: Path, ledger: Ledger, slots: Slots) -> str:
     if live is not None and mark is None:  # a site of an earlier version: bind it now
         write_mark(live, uuid.uuid4().hex, day)
         mark = read_mark(live)
-    made = ledger.path.with_name(f".{ledger.path.name}.restoring")
+    made = temp_beside(ledger.path)
     made.unlink(missing_ok=True)
     ledger.path.parent.mkdir(parents=True, exist_ok=True)
     try:

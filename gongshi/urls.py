@@ -1,4 +1,4 @@
-"""Stable URLs for records and the guarded output path join.
+"""Stable URLs for records: pure functions of the record, no file system.
 
 URLs are root-relative (no leading slash); templates prefix ``SITEURL``.
 A decision's URL depends only on its key, so it never changes across builds
@@ -7,11 +7,8 @@ or corrections, and is safe whatever characters the 文书号 holds.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
-from pathlib import Path
-from typing import Callable
 
 from .schema import CATEGORY_SLUGS
 
@@ -91,38 +88,6 @@ def list_page(folder: str, page: str = "") -> str:
     if not _PAGE_NAME.fullmatch(page):
         raise ValueError(f"not a list page name: {page!r}")
     return f"{folder}p/{page}.html"
-
-
-def relative_root(url: str) -> str:
-    """Relative path from a root-relative URL to the site root ('.', '..', …)."""
-    depth = url.count("/")
-    return "/".join([".."] * depth) if depth else "."
-
-
-class UnsafePath(ValueError):
-    pass
-
-
-def safe_join(root: Path | str, relative: str) -> Path:
-    """Join a root-relative output path, refusing anything that escapes root."""
-    return joiner(root)(relative)
-
-
-def joiner(root: Path | str) -> Callable[[str], Path]:
-    """``safe_join`` with ``root`` resolved once, for callers that join many
-    paths under the same root (the stager, once per output file)."""
-    base = os.path.realpath(root)
-    prefix = base.rstrip(os.sep) + os.sep
-
-    def join(relative: str) -> Path:
-        if not relative or relative.startswith(("/", "\\")) or "\x00" in relative:
-            raise UnsafePath(relative)
-        target = os.path.normpath(os.path.join(base, relative))
-        if target != base and not target.startswith(prefix):
-            raise UnsafePath(relative)
-        return Path(target)
-
-    return join
 
 
 def stats_url(year: int | None = None, name: str = "index.html") -> str:

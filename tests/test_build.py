@@ -292,7 +292,8 @@ def test_row_level_problem_holds_back_only_that_row(tmp_path, build, capsys):
 
 
 def test_safe_join_refuses_escapes(tmp_path):
-    from gongshi.urls import UnsafePath, safe_join
+    from gongshi.stager import UnsafePath
+    from gongshi.stager import guarded_join as safe_join
 
     assert safe_join(tmp_path, "a/b.html") == tmp_path.resolve() / "a" / "b.html"
     for bad in ("../x.html", "a/../../x", "/etc/passwd", "", "a\x00b"):

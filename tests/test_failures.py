@@ -22,7 +22,7 @@ DOC1 = "清应急罚〔2024〕1号"
 def command(tmp: Path, data: Path, *extra, **settings) -> list[str]:
     conf = settings_file(tmp, GONGSHI_LEDGER=str(tmp / "ledger.sqlite"), GONGSHI_REPORT=str(tmp / "report.json"),
                          **settings)
-    return [sys.executable, str(ROOT / "publish.py"), "--data", str(data), "--output", str(tmp / "output"),
+    return [sys.executable, str(ROOT / "tests" / "launch.py"), "--data", str(data), "--output", str(tmp / "output"),
             "--today", "2026-11-22", "--settings", str(conf), *extra]
 
 
@@ -145,7 +145,7 @@ def test_a_broken_settings_file_is_a_usage_sentence_for_build_and_check(tmp_path
     bad = tmp_path / "bad.py"
     bad.write_text("SITENAME = (\n", encoding="utf-8")
     for cmd in (["--data", str(data)], ["check", "--data", str(data)]):
-        result = subprocess.run([sys.executable, str(ROOT / "publish.py"), *cmd, "--settings", str(bad),
+        result = subprocess.run([sys.executable, str(ROOT / "tests" / "launch.py"), *cmd, "--settings", str(bad),
                                  "--output", str(tmp_path / "output")], capture_output=True, text=True, timeout=120)
         assert result.returncode == 2, result.stderr
         assert f"配置文件 {bad} 无法读取" in result.stderr
@@ -155,7 +155,7 @@ def test_a_broken_settings_file_is_a_usage_sentence_for_build_and_check(tmp_path
 
 def test_check_stopped_by_a_signal_says_so(tmp_path):
     data = write_dataset(tmp_path)
-    result = subprocess.run([sys.executable, str(ROOT / "publish.py"), "check", "--data", str(data)],
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "launch.py"), "check", "--data", str(data)],
                             env={**os.environ, "GONGSHI_SIGNAL_AT": "checked:TERM"}, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 143

@@ -581,3 +581,14 @@ def test_penalty_summary_lists_types_and_fine_once(tmp_path):
     site = build_site(load_dataset(data, TODAY), TODAY)
     summary = next(d["summary"] for d in site.decisions if d["category"] == "行政处罚")
     assert summary == "警告、罚款（罚款金额 1,200.5 万元）"
+
+
+def test_penalty_summary_splits_the_types_as_the_statistics_do(tmp_path):
+    """One splitter (penalties.written_types): a cell the yearbook reads as
+    two types (README: ; ； , ， 、 or /) is summarised as two."""
+    from helpers import penalty_row
+
+    data = write_dataset(tmp_path, decisions=[penalty_row(**{"处罚类别": "警告/没收违法所得", "罚款金额（万元）": ""})])
+    site = build_site(load_dataset(data, TODAY), TODAY)
+    d = next(d for d in site.decisions if d["category"] == "行政处罚")
+    assert d["summary"] == "警告、没收违法所得"

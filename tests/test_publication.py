@@ -214,7 +214,7 @@ def _subprocess_build(tmp_path, data, today, kill_at=None):
     conf = settings_file(tmp_path, GONGSHI_LEDGER=str(tmp_path / "ledger.sqlite"),
                          GONGSHI_REPORT=str(tmp_path / "report.json"))
     env = dict(os.environ, GONGSHI_KILL_AT=kill_at or "")
-    return subprocess.run([sys.executable, str(ROOT / "publish.py"), "--data", str(data), "--output",
+    return subprocess.run([sys.executable, str(ROOT / "tests" / "launch.py"), "--data", str(data), "--output",
                            str(tmp_path / "output"), "--today", today, "--settings", str(conf)],
                           env=env, capture_output=True, text=True, timeout=300)
 

@@ -41,7 +41,7 @@ class Site:
 
     def subprocess(self, *args, kill_at=None):
         env = dict(os.environ, GONGSHI_KILL_AT=kill_at or "")
-        return subprocess.run([sys.executable, str(ROOT / "publish.py"), *args, "--data", str(self.data), "--output",
+        return subprocess.run([sys.executable, str(ROOT / "tests" / "launch.py"), *args, "--data", str(self.data), "--output",
                                str(self.output), "--settings", str(self.conf)],
                               env=env, capture_output=True, text=True, timeout=300)
 
@@ -216,7 +216,7 @@ def test_a_full_disk_at_commit_is_a_sentence_and_exit_3(site):
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
     env = dict(os.environ, GONGSHI_KILL_AT="")
-    result = subprocess.run([sys.executable, str(ROOT / "publish.py"), "--today", "2026-11-21", "--data",
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "launch.py"), "--today", "2026-11-21", "--data",
                              str(site.data), "--output", str(site.output), "--settings", str(site.conf)],
                             env=env, capture_output=True, text=True, timeout=300, preexec_fn=limit)
     assert result.returncode == 3, result.stderr

@@ -24,13 +24,15 @@ import pytest
 from conftest import all_text
 from gongshi import stats
 from gongshi.load import load_dataset
-from gongshi.manifest import Stager
+from gongshi.stager import Stager
 from gongshi.opendata import guard_cell, to_csv
 from gongshi.pipeline import prepare
 from gongshi.public import ID_REDACTED, MOBILE_REDACTED, public_checklist, scrub_text
 from gongshi.publish import Slots
 from gongshi.takedowns import disclosure_end, split_live
-from gongshi.urls import UnsafePath, decision_url, safe_join
+from gongshi.stager import UnsafePath
+from gongshi.stager import guarded_join as safe_join
+from gongshi.urls import decision_url
 from helpers import (SITEURL, AGENCY_A, AGENCY_B, PENALTY_HEADER, TAKEDOWN_HEADER, TODAY, other_row, penalty_row,
                      sitemap_lastmods, write_csv, write_dataset, write_xlsx)
 
@@ -321,7 +323,7 @@ def test_the_vanished_share_counts_published_decisions_not_taken_down(tmp_path, 
     assert "已公开的 10 个决定中有 2 个不在本次导出中" in capsys.readouterr().err
 
 
-# ================================================================ urls.joiner (safe_join and the stager)
+# ================================================================ stager.joiner (guarded_join and the stager)
 
 @pytest.mark.parametrize("rel", ["../a.manifest", "../a.opendata", "../ab/x.html", "b/../../a2/x", "../a-x"])
 def test_a_path_beside_the_root_with_the_same_prefix_is_refused(tmp_path, rel):

@@ -15,7 +15,7 @@ from conftest import tree_digest
 from helpers import AGENCY_A, PENALTY_HEADER, fragments, listing, penalty_row, write_csv, write_dataset
 
 from gongshi import manifest, render
-from gongshi.urls import UnsafePath
+from gongshi.stager import Stager, UnsafePath
 
 
 def rows(n, **extra):
@@ -140,7 +140,7 @@ def test_a_slot_without_manifest_is_compared_on_disk(tmp_path, build):
 
 
 def test_the_stager_refuses_paths_outside_the_slot(tmp_path):
-    stager = manifest.Stager(tmp_path / "slot", None, {}, None)
+    stager = Stager(tmp_path / "slot", None, {}, None)
     for rel in ("../x.html", "/etc/passwd", "a/../../x", "", "a\x00b"):
         with pytest.raises(UnsafePath):
             stager.emit(rel, b"x")
@@ -192,7 +192,7 @@ def test_a_failing_render_fails_the_build_in_any_process(tmp_path, monkeypatch):
                 raise ValueError("unrenderable")
             return f"<p>{spec.n}</p>".encode()
 
-        stager = manifest.Stager(tmp_path / f"slot{bad}", None, {}, None)
+        stager = Stager(tmp_path / f"slot{bad}", None, {}, None)
         with pytest.raises((ValueError, RuntimeError), match="unrenderable"):
             render.render_specs(specs, page, lambda spec, memo: "", stager, workers=2)
         assert not multiprocessing.active_children()
@@ -209,7 +209,7 @@ def test_a_failing_render_fails_the_build_in_any_process(tmp_path, monkeypatch):
 
     specs = [SimpleNamespace(url=f"p/{i}.html", n=i) for i in range(400)]
     with pytest.raises(RuntimeError, match="died|failed"):
-        render.render_specs(specs, dies, lambda spec, memo: "", manifest.Stager(tmp_path / "slot-d", None, {}, None),
+        render.render_specs(specs, dies, lambda spec, memo: "", Stager(tmp_path / "slot-d", None, {}, None),
                             workers=2)
     assert not multiprocessing.active_children()
 
@@ -234,28 +234,28 @@ def _hangs(rows, emit):
 
 
 def test_files_made_in_the_background_are_staged_and_failures_fail_the_build(tmp_path):
-    stager = manifest.Stager(tmp_path / "slot", None, {}, None)
+    stager = Stager(tmp_path / "slot", None, {}, None)
     rels = [f"x/{n}.txt" for n in range(300)]
     assert render.Background(_pages, [[i, f"页{i}"] for i in range(300)], stager, rels, "k").join() == 300
     assert sorted(stager.entries) == sorted(rels)
     assert all(stager.entries[rel].key == "k" for rel in rels)
     assert (tmp_path / "slot" / "x" / "7.txt").read_text(encoding="utf-8") == "页7"
     # One process (or a small site): made here and now, the same way.
-    here = manifest.Stager(tmp_path / "slot-h", None, {}, None)
+    here = Stager(tmp_path / "slot-h", None, {}, None)
     job = render.Background(_pages, [[7, "页7"]], here, ["x/7.txt"], "k", workers=1)
     assert job.child is None and (tmp_path / "slot-h" / "x" / "7.txt").read_bytes() == "页7".encode()
     assert job.join() == 1 and here.entries["x/7.txt"].key == "k"
     # Known to the slot's manifest, same bytes: kept, not written again.
-    known = manifest.Stager(tmp_path / "slot", None, dict(stager.entries), None)
+    known = Stager(tmp_path / "slot", None, dict(stager.entries), None)
     assert render.Background(_pages, [[7, "页7"]], known, ["x/7.txt"], "k").join() == 1
     assert known.written == {"x/7.txt": False}
 
-    stager = manifest.Stager(tmp_path / "slot-f", None, {}, None)
+    stager = Stager(tmp_path / "slot-f", None, {}, None)
     with pytest.raises(RuntimeError, match="unwritable"):
         render.Background(_fails, [1], stager, ["y/0.txt"]).join()
     assert stager.entries == {}
     with pytest.raises(RuntimeError, match="died"):
-        render.Background(_dies, [1], manifest.Stager(tmp_path / "slot-d", None, {}, None), []).join()
+        render.Background(_dies, [1], Stager(tmp_path / "slot-d", None, {}, None), []).join()
     stuck = render.Background(_hangs, [1], stager, [])
     stuck.kill()
     assert not multiprocessing.active_children()
@@ -282,7 +282,7 @@ def test_a_file_written_in_pieces_ends_as_if_written_whole(tmp_path_factory, old
                 os.utime(slot / "d" / "f.json", ns=(10**18 if slot == live_slot else 2 * 10**18,) * 2)
                 if entries is not None:
                     entries["d/f.json"] = manifest.Entry("", manifest.digest(data), 10**18 if slot == live_slot else 2 * 10**18)
-        stager = manifest.Stager(target, live_slot, target_manifest, live_manifest)
+        stager = Stager(target, live_slot, target_manifest, live_manifest)
         if how == "whole":
             changed = stager.emit("d/f.json", new, "k")
         else:
@@ -403,7 +403,7 @@ def _stage_open_data(site, target: Path, live: Path | None):
     from gongshi import opendata
 
     target.mkdir(parents=True, exist_ok=True)
-    stager = manifest.Stager(target, live, {}, manifest.load(live) if live else None)
+    stager = Stager(target, live, {}, manifest.load(live) if live else None)
     previous = opendata.previous_files(stager)
     files, layout = opendata.open_data_files(site, previous)
     for rel in opendata.DECISION_FILES:

@@ -1,0 +1,46 @@
+"""How ``publish.py`` hands a prepared build to the plugin inside ``Pelican.run``.
+
+The command line prepares the site (load, validate, redact), opens the slot
+to write (the ``Stager``) and the page dates, then runs Pelican inside
+``handing_over(build)``. The plugin's parts that Pelican makes (the generator,
+``writer.StagingWriter``) take the build from ``current()``. Nothing of it
+goes through Pelican's settings: they are copied into every template's
+context, and the prepared site quotes raw cells.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from .pagedates import PageDates
+    from .pipeline import Site
+    from .stager import Stager
+
+
+@dataclass(frozen=True)
+class Build:
+    site: Site
+    stager: Stager
+    dates: PageDates
+
+
+_current: Build | None = None
+
+
+@contextmanager
+def handing_over(build: Build) -> Iterator[Build]:
+    """The build Pelican runs for, while it runs (one at a time per process)."""
+    global _current
+    _current = build
+    try:
+        yield build
+    finally:
+        _current = None
+
+
+def current() -> Build | None:
+    """The build being handed over; None when Pelican was not started by
+    ``publish.py`` (plain ``pelican``: the plugin refuses, ``__init__.py``)."""
+    return _current
