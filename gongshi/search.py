@@ -19,7 +19,9 @@ import json
 import os
 import shutil
 import subprocess
+import signal
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -221,6 +223,25 @@ def _index_shard(slot: Path, tmp: Path, shard: str, pages: list[str]) -> dict[st
 
 
 @contextmanager
+def _scratch(parent: Path):
+    """Pagefind's scratch folder, removed however the build stops. SIGINT and
+    SIGTERM wait while it is made: a signal between making it and entering
+    the ``with`` would leave it behind (the build exits with os._exit, so
+    no finaliser runs)."""
+    stop = {signal.SIGINT, signal.SIGTERM}
+    blocked = threading.current_thread() is threading.main_thread()
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+    tmp = tempfile.mkdtemp(prefix=".gongshi-pagefind-", dir=parent)
+    try:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop)  # (a waiting signal's handler runs here)
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
 def _pool(workers: int):
     """A thread pool whose queued Pagefind runs are dropped when the build
     stops (an error, SIGTERM, SIGINT): only those already started are waited for."""
@@ -391,7 +412,7 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
     ran: set[str] = set()
     # Pagefind runs in the pool's threads (as subprocesses) while this thread
     # purges the kept shards; what either made is written once all is known.
-    with tempfile.TemporaryDirectory(prefix=".gongshi-pagefind-", dir=slot.parent) as tmp, \
+    with _scratch(slot.parent) as tmp, \
             _pool(index_workers()) as pool:
         running: dict[str, tuple[str, list[str], object]] = {}  # shard → (key, pages, future)
         delta_files: dict[str, bytes] | None = None
