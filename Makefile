@@ -15,9 +15,11 @@ DEPLOY_SITE ?= output
 
 .PHONY: publish check serve test clean test-deps deploy
 
-$(VENV)/.runtime: requirements.txt
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	# The plugin itself (pyproject.toml), editable: pelican.plugins.gongshi is this repository's pelican/plugins/gongshi.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . --config-settings editable_mode=compat
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime

@@ -20,7 +20,7 @@ DEFAULT_LANG = "zh"
 RELATIVE_URLS = True
 PAGE_URL = PAGE_SAVE_AS = "pages/{slug}.html"
 
-PLUGIN_PATHS = ["."]
+# The plugin is the package pelican-gongshi (pelican.plugins.gongshi, installed by make).
 PLUGINS = ["gongshi"]
 
 GONGSHI_DATA_DIR = "data"

@@ -3,7 +3,7 @@
 import os
 import sys
 
-from gongshi.cli import main
+from pelican.plugins.gongshi.cli import main
 
 if __name__ == "__main__":
     code = main()

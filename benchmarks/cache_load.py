@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from gongshi.cache import Cache, DecisionFiles, PublicRecords  # noqa: E402
-from gongshi.load import Dataset, load_entities  # noqa: E402
-from gongshi.publication import public_record  # noqa: E402
+from pelican.plugins.gongshi.cache import Cache, DecisionFiles, PublicRecords  # noqa: E402
+from pelican.plugins.gongshi.load import Dataset, load_entities  # noqa: E402
+from pelican.plugins.gongshi.publication import public_record  # noqa: E402
 
 TODAY = date(2026, 11, 22)
 

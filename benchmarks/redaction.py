@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gongshi import public  # noqa: E402
-from gongshi.load import load_dataset  # noqa: E402
-from gongshi.publication import public_record, redacted  # noqa: E402
+from pelican.plugins.gongshi import public  # noqa: E402
+from pelican.plugins.gongshi.load import load_dataset  # noqa: E402
+from pelican.plugins.gongshi.publication import public_record, redacted  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬建国志文斌宇浩凯鹏辉"

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import run as bench  # noqa: E402  (benchmarks/run.py: generate, nightly_change)
-from gongshi import fieldindex  # noqa: E402
+from pelican.plugins.gongshi import fieldindex  # noqa: E402
 
 _KEEP = {"decisions": ("key", "url", "docno", "target_name", "target_type", "target_code", "agency_code",
                        "agency_name", "decision_date", "category", "year"),
@@ -59,7 +59,7 @@ class Records:
 
 def prepare_records(data: Path, today, out: Path) -> None:
     """Run in a process of its own: prepare the site, keep what the index reads."""
-    from gongshi.pipeline import prepare
+    from pelican.plugins.gongshi.pipeline import prepare
 
     site = prepare(data, today)
     lists = {name: [{k: r[k] for k in keys} for r in getattr(site, name)] for name, keys in _KEEP.items()}
@@ -97,7 +97,7 @@ def write_site(site: Records, out: Path) -> None:
     and the field index."""
     from jinja2 import Environment, FileSystemLoader
 
-    from gongshi.schema import CATEGORIES
+    from pelican.plugins.gongshi.schema import CATEGORIES
 
     shutil.rmtree(out, ignore_errors=True)
     (out / "search").mkdir(parents=True)

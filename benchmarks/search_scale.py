@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import run as bench  # noqa: E402  (benchmarks/run.py: generate, nightly_change, settings, measuring)
-from gongshi import search  # noqa: E402
+from pelican.plugins.gongshi import search  # noqa: E402
 
 BINARY = search.pagefind_binary().name
 

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def settings_file(tmp: Path, **overrides) -> Path:
     """A pelicanconf for tests: the project's, with absolute paths and overrides."""
     text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-    text += f"\nPATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT)!r}]\n"
+    text += f"\nPATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
     for key, value in overrides.items():
         text += f"{key} = {value!r}\n"
     path = tmp / "testconf.py"
@@ -47,7 +47,7 @@ def all_text(root: Path) -> str:
 @pytest.fixture
 def build(tmp_path):
     """Run the real CLI build: build(data, **settings) → (exit code, output dir, stdout+stderr)."""
-    from gongshi.cli import main
+    from pelican.plugins.gongshi.cli import main
 
     def run(data: Path, today="2026-11-22", output=None, capsys=None, **overrides):
         output = output or tmp_path / "output"

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gongshi.publish import stage_reached  # noqa: E402
+from pelican.plugins.gongshi.publish import stage_reached  # noqa: E402
 
 
 def stop_at(stage: str) -> None:

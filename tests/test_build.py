@@ -177,7 +177,7 @@ def test_sitemap_lists_every_public_page_with_lastmod(site):
 
 
 def test_sitemap_splits_into_an_index_past_the_limit():
-    from gongshi.sitemap import sitemap_files
+    from pelican.plugins.gongshi.sitemap import sitemap_files
 
     entries = [(f"decisions/x/{i}.html", f"2026-01-{1 + i % 28:02d}") for i in range(25)]
     files = sitemap_files(entries, "https://zfgs.example.gov.cn", 10)
@@ -292,8 +292,8 @@ def test_row_level_problem_holds_back_only_that_row(tmp_path, build, capsys):
 
 
 def test_safe_join_refuses_escapes(tmp_path):
-    from gongshi.stager import UnsafePath
-    from gongshi.stager import guarded_join as safe_join
+    from pelican.plugins.gongshi.stager import UnsafePath
+    from pelican.plugins.gongshi.stager import guarded_join as safe_join
 
     assert safe_join(tmp_path, "a/b.html") == tmp_path.resolve() / "a" / "b.html"
     for bad in ("../x.html", "a/../../x", "/etc/passwd", "", "a\x00b"):
@@ -302,7 +302,7 @@ def test_safe_join_refuses_escapes(tmp_path):
 
 
 def test_decision_urls_are_stable_and_distinct():
-    from gongshi.urls import decision_url
+    from pelican.plugins.gongshi.urls import decision_url
 
     a = decision_url(AGENCY_A, "清应急罚〔2024〕1号")
     assert a == decision_url(AGENCY_A, "清应急罚〔2024〕1号")

@@ -13,7 +13,7 @@ from pathlib import Path
 import cbor2
 from hypothesis import given, settings, strategies as st
 
-from gongshi import bundle, search
+from pelican.plugins.gongshi import bundle, search
 
 PAGES = 14
 _SYLLABLES = "安全生产消防设施违法事实罚款责令整改食品药品市场监督交通运输环境保护建设工程"

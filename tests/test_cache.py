@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import tree_digest
-from gongshi import cache as cache_mod
-from gongshi.cache import Cache, DecisionFiles, PublicRecords
-from gongshi.load import load_dataset
-from gongshi.pipeline import prepare
-from gongshi.publication import public_record
+from pelican.plugins.gongshi import cache as cache_mod
+from pelican.plugins.gongshi.cache import Cache, DecisionFiles, PublicRecords
+from pelican.plugins.gongshi.load import load_dataset
+from pelican.plugins.gongshi.pipeline import prepare
+from pelican.plugins.gongshi.publication import public_record
 from helpers import AGENCY_A, AGENCY_B, ENTITIES, ENTITY_HEADER, PENALTY_HEADER, penalty_row, write_csv, write_dataset
 
 DAY = date(2026, 11, 22)
@@ -148,7 +148,7 @@ def test_build_with_warm_cold_or_corrupt_cache_gives_the_same_site(tmp_path, bui
 
 
 def test_feeds_rendered_by_a_child_keep_their_cache_entries(tmp_path, build, monkeypatch):
-    from gongshi import render
+    from pelican.plugins.gongshi import render
 
     monkeypatch.setattr(render, "PARALLEL_MIN", 0)  # the feeds are made by a forked child
     data = _dataset(tmp_path)

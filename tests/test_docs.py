@@ -20,7 +20,7 @@ FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 def test_settings_page_is_the_registry_rendered():
     """docs/settings.md is generated: a setting added, removed or changed in settings.py without
     regenerating the page fails here, with the command that fixes it."""
-    from gongshi import settings
+    from pelican.plugins.gongshi import settings
 
     page = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     assert page == settings.markdown_table(), f"docs/settings.md is stale: run {settings.REGENERATE}"
@@ -28,7 +28,7 @@ def test_settings_page_is_the_registry_rendered():
 
 def test_settings_table_lists_every_setting_with_its_default():
     """The renderer itself: one row per setting, in order, with its default as written in pelicanconf.py."""
-    from gongshi.settings import SETTINGS, markdown_table
+    from pelican.plugins.gongshi.settings import SETTINGS, markdown_table
 
     rows = [line for line in markdown_table().splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == [s.name for s in SETTINGS]
@@ -39,7 +39,7 @@ def test_settings_table_lists_every_setting_with_its_default():
 
 
 def test_every_command_and_option_is_documented():
-    from gongshi.cli import COMMANDS, parser
+    from pelican.plugins.gongshi.cli import COMMANDS, parser
 
     documented = README + OPERATIONS
     for command in COMMANDS:

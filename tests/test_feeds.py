@@ -16,8 +16,8 @@ from hypothesis import given, settings as hsettings, strategies as st
 from conftest import tree_digest
 from helpers import (AGENCY_A, AGENCY_B, ENTITIES, other_row, penalty_row, sitemap_lastmods,
                      write_dataset)
-from gongshi import feeds, urls
-from gongshi.schema import CATEGORIES, CATEGORY_SLUGS
+from pelican.plugins.gongshi import feeds, urls
+from pelican.plugins.gongshi.schema import CATEGORIES, CATEGORY_SLUGS
 
 HOSTILE_TARGET = 'A<script>alert("x")</script> & \'引号\' ]]> <b>粗</b>&amp;\x01\x0b恶意公司'
 HOSTILE_TYPES = "警告<i>斜</i>&lt;]]>"  # 处罚类别: the entry's summary

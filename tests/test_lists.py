@@ -14,8 +14,8 @@ from conftest import tree_digest
 from helpers import (AGENCY_A, AGENCY_B, FOOTER_DATE, LIST_PAGE, PENALTY_HEADER, ROW, TAKEDOWN_HEADER, license_row,
                      SITEURL, penalty_row, resolve, sitemap_lastmods, walk, write_csv, write_dataset)
 
-from gongshi import urls
-from gongshi.schema import CATEGORY_SLUGS
+from pelican.plugins.gongshi import urls
+from pelican.plugins.gongshi.schema import CATEGORY_SLUGS
 
 
 def penalties(n):
@@ -54,7 +54,7 @@ def listings(decisions: list[dict]) -> dict[str, list[dict]]:
 
 @pytest.fixture(scope="module")
 def two_nights(tmp_path_factory):
-    from gongshi.cli import main
+    from pelican.plugins.gongshi.cli import main
     from conftest import settings_file
 
     tmp = tmp_path_factory.mktemp("lists")

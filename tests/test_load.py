@@ -17,11 +17,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from gongshi import sources
-from gongshi.load import load_dataset
-from gongshi.pipeline import build_site, prepare
-from gongshi.problems import FILE, ROW
-from gongshi.takedowns import split_live
+from pelican.plugins.gongshi import sources
+from pelican.plugins.gongshi.load import load_dataset
+from pelican.plugins.gongshi.pipeline import build_site, prepare
+from pelican.plugins.gongshi.problems import FILE, ROW
+from pelican.plugins.gongshi.takedowns import split_live
 from helpers import (AGENCY_A, AGENCY_B, ENTITIES, ENTITY_HEADER, LICENSE_HEADER,
                      NATURAL_PENALTY_HEADER, OTHER_HEADER, PENALTY_HEADER, STAFF, STAFF_HEADER,
                      TODAY, csv_bytes, license_record, license_row, natural_record,

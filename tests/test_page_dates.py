@@ -15,10 +15,10 @@ from conftest import tree_digest
 from helpers import (AGENCY_A, AGENCY_B, ENTITIES, ENTITY_HEADER, FOOTER_DATE, SITEURL, STAFF, STAFF_HEADER,
                      sitemap_lastmods, write_csv, write_dataset)
 
-from gongshi import cache
-from gongshi.ledger import Ledger
-from gongshi.pagedates import PageDates
-from gongshi.urls import entity_url
+from pelican.plugins.gongshi import cache
+from pelican.plugins.gongshi.ledger import Ledger
+from pelican.plugins.gongshi.pagedates import PageDates
+from pelican.plugins.gongshi.urls import entity_url
 
 # Pages that used to show the build date: lists, search, open data, 404, checklists, an
 # agency without decisions, and the agency's own content pages (rendered by Pelican).

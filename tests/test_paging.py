@@ -8,7 +8,7 @@ import statistics
 
 from hypothesis import given, settings, strategies as st
 
-from gongshi.paging import OLDEST, breaks, key_hash, min_size, paginate, radius
+from pelican.plugins.gongshi.paging import OLDEST, breaks, key_hash, min_size, paginate, radius
 
 KEYS = st.lists(st.text(min_size=1, max_size=12), unique=True, max_size=160)
 PER_PAGE = st.integers(min_value=1, max_value=12)

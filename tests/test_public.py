@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongshi.load import load_dataset
-from gongshi.pipeline import build_site
-from gongshi.public import mask_name, public_decision, public_staff, scrub_text
+from pelican.plugins.gongshi.load import load_dataset
+from pelican.plugins.gongshi.pipeline import build_site
+from pelican.plugins.gongshi.public import mask_name, public_decision, public_staff, scrub_text
 from helpers import (AGENCY_A, AGENCY_B, COMPANY_CODE, ENTITIES, ENTITY_HEADER, STAFF, STAFF_HEADER, TODAY,
                      license_record, natural_record, other_record, penalty_record, write_dataset, write_records)
 

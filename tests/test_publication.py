@@ -145,7 +145,7 @@ def test_missing_decision_keeps_last_version_and_mass_vanishing_is_refused(tmp_p
     assert tree_digest(out) == before and (tmp_path / "ledger.sqlite").read_bytes() == ledger_before
     # On purpose: the flag publishes.
     conf = settings_file(tmp_path, GONGSHI_LEDGER=str(tmp_path / "ledger.sqlite"), GONGSHI_REPORT=str(tmp_path / "r.json"))
-    from gongshi.cli import main
+    from pelican.plugins.gongshi.cli import main
     assert main(["--data", str(data), "--output", str(out), "--today", "2026-11-22", "--settings", str(conf),
                  "--allow-mass-removal"]) == 0
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))

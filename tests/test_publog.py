@@ -6,8 +6,8 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from gongshi import publog
-from gongshi.publog import ZERO, check_chain, make_line
+from pelican.plugins.gongshi import publog
+from pelican.plugins.gongshi.publog import ZERO, check_chain, make_line
 
 KEYS = ["11110105MB0123456X/清应急罚〔2024〕1号", "11110105MB0765432Y/清市监许〔2025〕8号",
         "11110105MB0123456X/清应急检〔2026〕3号"]

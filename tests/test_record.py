@@ -33,7 +33,7 @@ class Site:
                                   **settings)
 
     def run(self, *args) -> int:
-        from gongshi.cli import main
+        from pelican.plugins.gongshi.cli import main
         return main([*args, "--data", str(self.data), "--output", str(self.output), "--settings", str(self.conf)])
 
     def build(self, today: str, *flags) -> int:
@@ -228,7 +228,7 @@ def test_a_full_disk_at_commit_is_a_sentence_and_exit_3(site):
 
 
 def test_backups_rotate_keeping_the_last_30_and_the_newest_of_each_month(tmp_path):
-    from gongshi.record import rotate
+    from pelican.plugins.gongshi.record import rotate
 
     folder = tmp_path / "ledger-backups"
     folder.mkdir()
@@ -326,7 +326,7 @@ def test_the_open_data_page_shows_the_latest_line_and_how_to_check_it(site):
     assert site.build("2026-11-21") == 0
     page = (site.output / "open-data" / "index.html").read_text("utf-8")
     lines = site.log()
-    from gongshi.publog import line_hash
+    from pelican.plugins.gongshi.publog import line_hash
     assert line_hash(lines[-1]) in page and f'data-log-count="{len(lines)}"' in page
     assert "2026-11-21" in page and "怎样核验" in page and "SHA-256" in page
     assert 'href="../open-data/publication-log.jsonl"' in page
@@ -376,7 +376,7 @@ def test_a_site_of_an_earlier_version_begins_its_log_with_what_it_shows(site):
 
 def test_a_new_version_that_changes_the_public_form_is_not_announced_as_a_correction(site, monkeypatch):
     assert site.build("2026-11-20") == 0
-    from gongshi import public
+    from pelican.plugins.gongshi import public
 
     original = public.public_decision
 

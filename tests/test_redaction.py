@@ -19,12 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import all_text
-from gongshi.cache import Cache
-from gongshi.ledger import Entry, content_hash
-from gongshi.load import load_dataset
-from gongshi.pipeline import build_site, prepare
-from gongshi.publication import version
-from gongshi.public import (ID_REDACTED, MOBILE_REDACTED, KnownNames, Redactor, mask_name, personal_column,
+from pelican.plugins.gongshi.cache import Cache
+from pelican.plugins.gongshi.ledger import Entry, content_hash
+from pelican.plugins.gongshi.load import load_dataset
+from pelican.plugins.gongshi.pipeline import build_site, prepare
+from pelican.plugins.gongshi.publication import version
+from pelican.plugins.gongshi.public import (ID_REDACTED, MOBILE_REDACTED, KnownNames, Redactor, mask_name, personal_column,
                             scrub_numbers, scrub_text)
 from helpers import (AGENCY_A, AGENCY_B, ENTITIES, ENTITY_HEADER, PENALTY_HEADER, STAFF, STAFF_HEADER, TAKEDOWN_HEADER,
                      TODAY, license_record, natural_record, other_record, penalty_row, write_csv,

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import all_text
 from helpers import AGENCY_A, SITEURL, penalty_record, write_dataset, write_records
 
-from gongshi import urls
+from pelican.plugins.gongshi import urls
 
 # 文书号 → (its target and facts, planted to be looked for, and its rule or None).
 ROWS = {

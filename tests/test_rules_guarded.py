@@ -22,17 +22,17 @@ from pathlib import Path
 import pytest
 
 from conftest import all_text
-from gongshi import stats
-from gongshi.load import load_dataset
-from gongshi.stager import Stager
-from gongshi.opendata import guard_cell, to_csv
-from gongshi.pipeline import prepare
-from gongshi.public import ID_REDACTED, MOBILE_REDACTED, public_checklist, scrub_text
-from gongshi.publish import Slots
-from gongshi.takedowns import disclosure_end, split_live
-from gongshi.stager import UnsafePath
-from gongshi.stager import guarded_join as safe_join
-from gongshi.urls import decision_url
+from pelican.plugins.gongshi import stats
+from pelican.plugins.gongshi.load import load_dataset
+from pelican.plugins.gongshi.stager import Stager
+from pelican.plugins.gongshi.opendata import guard_cell, to_csv
+from pelican.plugins.gongshi.pipeline import prepare
+from pelican.plugins.gongshi.public import ID_REDACTED, MOBILE_REDACTED, public_checklist, scrub_text
+from pelican.plugins.gongshi.publish import Slots
+from pelican.plugins.gongshi.takedowns import disclosure_end, split_live
+from pelican.plugins.gongshi.stager import UnsafePath
+from pelican.plugins.gongshi.stager import guarded_join as safe_join
+from pelican.plugins.gongshi.urls import decision_url
 from helpers import (SITEURL, AGENCY_A, AGENCY_B, PENALTY_HEADER, TAKEDOWN_HEADER, TODAY, other_row, penalty_row,
                      sitemap_lastmods, write_csv, write_dataset, write_xlsx)
 

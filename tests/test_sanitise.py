@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from gongshi.sanitise import clean
+from pelican.plugins.gongshi.sanitise import clean
 from helpers import write_dataset
 
 PAGE = """Title: 联系我们
@@ -91,7 +91,7 @@ def test_summary_metadata_is_sanitised(tmp_path):
     """Formatted metadata (Summary:) is HTML too: a template override may show it."""
     from pelican.contents import Page
 
-    from gongshi.sanitise import sanitise_content
+    from pelican.plugins.gongshi.sanitise import sanitise_content
 
     settings = {"FORMATTED_FIELDS": ["summary"], "GONGSHI_RAW_HTML": False}
     page = Page("<p>正文<script>alert(1)</script></p>", metadata={

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from conftest import all_text
-from gongshi import bundle, fieldindex, search
+from pelican.plugins.gongshi import bundle, fieldindex, search
 from helpers import (AGENCY_A, PENALTY_HEADER, TAKEDOWN_HEADER, fragments, listing, penalty_row, shards, write_csv,
                      write_dataset)
 

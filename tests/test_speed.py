@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from conftest import tree_digest
 from helpers import AGENCY_A, PENALTY_HEADER, fragments, listing, penalty_row, write_csv, write_dataset
 
-from gongshi import manifest, render
-from gongshi.stager import Stager, UnsafePath
+from pelican.plugins.gongshi import manifest, render
+from pelican.plugins.gongshi.stager import Stager, UnsafePath
 
 
 def rows(n, **extra):
@@ -303,8 +303,8 @@ def test_record_versions_change_exactly_when_the_public_record_does(tmp_path):
     import json
     from datetime import date
 
-    from gongshi.ledger import Ledger
-    from gongshi.pipeline import prepare
+    from pelican.plugins.gongshi.ledger import Ledger
+    from pelican.plugins.gongshi.pipeline import prepare
 
     data = write_dataset(tmp_path)
     ledger = Ledger(tmp_path / "ledger.sqlite")
@@ -345,7 +345,7 @@ def test_record_versions_change_exactly_when_the_public_record_does(tmp_path):
 
 
 def test_open_data_and_the_field_index_are_remade_only_when_a_record_changes(tmp_path, build, monkeypatch):
-    from gongshi import fieldindex, opendata
+    from pelican.plugins.gongshi import fieldindex, opendata
 
     from helpers import STAFF, STAFF_HEADER
 
@@ -373,14 +373,14 @@ def test_open_data_and_the_field_index_are_remade_only_when_a_record_changes(tmp
     # Same records, another version of this code (which may write them differently): remade
     # (cache.digest, which makes the key, includes the code version).
     made.clear()
-    from gongshi import cache
+    from pelican.plugins.gongshi import cache
     monkeypatch.setattr(cache, "code_version", lambda: "another version")
     assert build(data, today="2026-11-20")[0] == 0
     assert sorted(made) == ["index_files", "open_data_files"]
 
 
 def _decision(key: str, day: int, text: str) -> dict:
-    from gongshi.opendata import DECISION_COLUMNS
+    from pelican.plugins.gongshi.opendata import DECISION_COLUMNS
 
     d = {k: "" for k, _ in DECISION_COLUMNS}
     d.update(key=key, url=f"decisions/{abs(hash(key)) % 997}.html", docno=key.split("/")[1], decision_date=f"2026-01-{day:02d}",
@@ -400,7 +400,7 @@ class _Site:
 
 
 def _stage_open_data(site, target: Path, live: Path | None):
-    from gongshi import opendata
+    from pelican.plugins.gongshi import opendata
 
     target.mkdir(parents=True, exist_ok=True)
     stager = Stager(target, live, {}, manifest.load(live) if live else None)
@@ -427,7 +427,7 @@ def test_open_data_copied_from_last_night_is_what_encoding_every_record_gives(tm
     by hand, or the layout beside the slot describes other files), decisions.json/.csv
     equal the files made from scratch; exactly the records unchanged since last
     night are copied, from untouched files the layout describes."""
-    from gongshi import opendata
+    from pelican.plugins.gongshi import opendata
 
     root = tmp_path_factory.mktemp("od")
     _stage_open_data(_Site(first), root / "a", None)
@@ -450,7 +450,7 @@ def test_open_data_copied_from_last_night_is_what_encoding_every_record_gives(tm
 
 
 def test_a_damaged_or_foreign_open_data_layout_is_not_used(tmp_path, monkeypatch):
-    from gongshi import cache, opendata
+    from pelican.plugins.gongshi import cache, opendata
 
     _stage_open_data(_Site({"A/清罚〔2026〕1号": (3, "甲"), "A/清罚〔2026〕2号": (4, "乙")}), tmp_path / "a", None)
     path = opendata.layout_path(tmp_path / "a")

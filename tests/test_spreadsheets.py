@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, all_text
-from gongshi import sources
-from gongshi.load import load_dataset
-from gongshi.problems import FILE, ROW
+from pelican.plugins.gongshi import sources
+from pelican.plugins.gongshi.load import load_dataset
+from pelican.plugins.gongshi.problems import FILE, ROW
 from helpers import AGENCY_A, PENALTY_HEADER, TODAY, csv_bytes, penalty_row, write_csv, write_dataset
 
 PENALTY_FILE = "decisions/2024-行政处罚.csv"

@@ -400,7 +400,7 @@ SPELLINGS = {"警告": "警告", "通报批评": "通报批评", "罚款": "罚�
 
 @given(st.lists(st.sampled_from(sorted(SPELLINGS)), min_size=1, max_size=6), st.sampled_from(";；,，、"))
 def test_most_severe_is_the_harshest_named_type_whatever_the_order(written, sep):
-    from gongshi.penalties import most_severe, penalty_types
+    from pelican.plugins.gongshi.penalties import most_severe, penalty_types
 
     types = penalty_types(sep.join(written))
     assert set(types) == {SPELLINGS[w] for w in written}
@@ -412,7 +412,7 @@ _SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _chart(labels, series, horizontal):
-    from gongshi import charts
+    from pelican.plugins.gongshi import charts
 
     root = ET.fromstring(charts.bar_chart("2025年测试", labels, series, "摘要", horizontal))
     bars = [r for r in root.iter(f"{_SVG}rect") if "bar" in (r.get("class") or "").split()]

@@ -2,8 +2,8 @@
 from datetime import date, timedelta
 
 
-from gongshi.problems import Report
-from gongshi.workdays import WorkCalendar, load_calendar
+from pelican.plugins.gongshi.problems import Report
+from pelican.plugins.gongshi.workdays import WorkCalendar, load_calendar
 from helpers import write_csv
 
 

@@ -32,7 +32,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 def example_site(tmp_path_factory):
     """The example data built into a temp dir: (data dir, live output dir)."""
     from conftest import settings_file
-    from gongshi.cli import main
+    from pelican.plugins.gongshi.cli import main
 
     tmp = tmp_path_factory.mktemp("example")
     data = tmp / "data"

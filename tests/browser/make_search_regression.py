@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 from indexed_text import indexed_pages  # noqa: E402
-from gongshi.fieldindex import normalize  # noqa: E402
+from pelican.plugins.gongshi.fieldindex import normalize  # noqa: E402
 
 
 def containing(pages: dict[str, str], text: str) -> list[str]:

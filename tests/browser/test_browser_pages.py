@@ -20,10 +20,10 @@ AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 
 def representative_pages(data: Path, site_dir: Path) -> dict[str, str]:
     """template name → one URL of the example site rendered with it."""
-    from gongshi import stats
-    from gongshi.pages import site_pages
-    from gongshi.pipeline import prepare
-    from gongshi.settings import DEFAULTS
+    from pelican.plugins.gongshi import stats
+    from pelican.plugins.gongshi.pages import site_pages
+    from pelican.plugins.gongshi.pipeline import prepare
+    from pelican.plugins.gongshi.settings import DEFAULTS
 
     site = prepare(data, __import__("datetime").date(2026, 11, 22))
     settings = dict(DEFAULTS)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from browser_support import screenshot
-from gongshi import bundle
-from gongshi.fieldindex import normalize
+from pelican.plugins.gongshi import bundle
+from pelican.plugins.gongshi.fieldindex import normalize
 from indexed_text import indexed_pages
 
 REGRESSION = json.loads((Path(__file__).with_name("search_regression.json")).read_text(encoding="utf-8"))
@@ -437,7 +437,7 @@ def delta_url(tmp_path_factory):
 
     from browser_support import serve
     from conftest import settings_file
-    from gongshi.cli import main
+    from pelican.plugins.gongshi.cli import main
     from helpers import AGENCY_A, penalty_row, write_dataset
 
     tmp = tmp_path_factory.mktemp("delta")

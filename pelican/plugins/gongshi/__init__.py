@@ -1,7 +1,8 @@
 """gongshi: administrative-enforcement disclosure (行政执法公示) as a Pelican plugin.
 
-Enable it in pelicanconf.py with ``PLUGIN_PATHS = ["."]`` and
-``PLUGINS = ["gongshi"]``; ``publish.py`` is the command users run (it
+Installed as the package ``pelican-gongshi`` (namespace ``pelican.plugins``),
+enabled in pelicanconf.py with ``PLUGINS = ["gongshi"]``; ``publish.py`` is
+the command users run (it
 prepares the build and hands it over: ``handover.py``).
 """
 from __future__ import annotations

@@ -32,7 +32,6 @@ from .publish import Slots, checkpoint
 
 KEEP_LAST = 30
 BACKUPS = "ledger-backups"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class LedgerWriteError(Exception):
@@ -128,7 +127,7 @@ def matching_backup(slots: Slots, commit_id: str | None) -> Path | None:
 def command(args, *words: str) -> str:
     """The exact command line to run, with the options this run was given."""
     parts = ["python", "publish.py", *words]
-    options = (("--settings", args.settings if Path(args.settings).resolve() != ROOT / "pelicanconf.py" else None),
+    options = (("--settings", args.settings if Path(args.settings).resolve() != Path("pelicanconf.py").resolve() else None),
                ("--data", getattr(args, "data", None)), ("--output", getattr(args, "output", None)))
     for flag, value in options:
         if value:

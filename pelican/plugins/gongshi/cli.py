@@ -42,7 +42,8 @@ from .settings import DEFAULTS, missing_images
 EXIT_OK, EXIT_DATA, EXIT_BUSY, EXIT_HELD = 0, 1, 4, 5  # 2, 3, 130, 143: failures.py
 SHOWN_KEYS = 10  # per kind on the console; the JSON report has them all
 ERROR_LOG = "publish-error.log"  # beside the report: tracebacks for developers
-ROOT = Path(__file__).resolve().parent.parent
+# The site repository is where the command runs (publish.py, pelicanconf.py, data/).
+SETTINGS = Path("pelicanconf.py")
 NO_FULL_COLLECTION = 1 << 30  # a threshold the oldest generation never reaches
 
 COMMANDS = {
@@ -67,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, help="数据目录（默认取 pelicanconf.py 的 GONGSHI_DATA_DIR，即 data/）")
     p.add_argument("--output", type=Path, help="网站输出目录（默认取 pelicanconf.py 的 OUTPUT_PATH，即 output/）")
     p.add_argument("--today", type=_date, help="构建日期 YYYY-MM-DD（默认：上海时区的今天），用于到期判断与统计")
-    p.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py", help="Pelican 配置文件（默认 pelicanconf.py）")
+    p.add_argument("--settings", type=Path, default=SETTINGS, help="Pelican 配置文件（默认 pelicanconf.py）")
     p.add_argument("--json", action="store_true", help="check：以 JSON 输出问题列表")
     p.add_argument("--allow-mass-removal", action="store_true",
                    help="即使大量已公开的决定不在本次导出中也照常发布（默认拒绝，防止截断的导出清空网站）")
