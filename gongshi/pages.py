@@ -98,67 +98,132 @@ def _newest(decisions: list[dict]) -> str | None:
     return max((d["updated"] for d in decisions), default=None)
 
 
-def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
-    """Every page of the site."""
-    per_page = int(settings["GONGSHI_PER_PAGE"])
-    entities = {e["code"]: e for e in site.entities}
-    # A decision page shows its agency without the agency's counts: otherwise every
-    # page of an agency would change (and be re-rendered) whenever it publishes another.
-    agencies = {code: {k: v for k, v in e.items() if k not in _COUNTS} for code, e in entities.items()}
-    by_category, by_agency, by_year = defaultdict(list), defaultdict(list), defaultdict(list)
-    for d in site.decisions:  # already newest first
-        by_category[d["category"]].append(d)
-        by_agency[d["agency_code"]].append(d)
-        by_year[d["year"]].append(d)
+# A decision list's scope: (agency code, category, year), None where not narrowed.
+Scope = tuple
+ALL: Scope = (None, None, None)
 
-    def facets(active: tuple[str, object] | None, counts: bool = True) -> dict:
-        # Counts change whenever the list does; only first pages show them.
-        def facet(name, url, count, on):
-            return {"name": name, "url": url, "count": count if counts else None, "active": on}
-        return {
-            "categories": [facet(c, urls.category_url(c), len(by_category[c]), active == ("category", c))
-                           for c in CATEGORIES if by_category.get(c)],  # .get: no empty lists
-            "agencies": [facet(entities[code]["name"], urls.agency_decisions_url(code), len(items),
-                               active == ("agency", code))
-                         for code, items in sorted(by_agency.items(), key=lambda kv: entities[kv[0]]["name"])],
-            "years": [facet(f"{y}年", urls.year_url(y), len(by_year[y]), active == ("year", y))
-                      for y in sorted(by_year, reverse=True)],
-        }
 
+def decision_lists(decisions: list[dict]) -> dict[Scope, list[dict]]:
+    """Every non-empty decision list, by scope: every combination of agency,
+    category and year that some decision has (newest first, as ``decisions``).
+    An empty combination has no list, so nothing links to one."""
+    lists: dict[Scope, list[dict]] = {ALL: decisions}
+    for d in decisions:
+        a, c, y = d["agency_code"], d["category"], d["year"]
+        for scope in ((a, None, None), (None, c, None), (None, None, y),
+                      (a, c, None), (a, None, y), (None, c, y), (a, c, y)):
+            items = lists.get(scope)
+            if items is None:
+                lists[scope] = [d]
+            else:
+                items.append(d)
+    return lists
+
+
+def list_url(scope: Scope, page: str = "") -> str:
+    a, c, y = scope
+    return urls.decisions_list_url(a, c, y, page)
+
+
+class Facets:
+    """The 筛选 links of a list: each one changes one part of the list's scope
+    and keeps the others (on 行政处罚 · 2025年, the agencies link to their
+    2025 penalties), counts what its list holds, and exists only where that
+    list does. Each narrowed part also offers its 全部… link, which drops it."""
+
+    _CLEAR = ("全部执法机关", "全部类别", "全部年度")
+
+    def __init__(self, lists: dict[Scope, list[dict]], entities: dict[str, dict]):
+        self.lists = lists
+        self.values = (sorted({s[0] for s in lists if s[0] is not None}, key=lambda code: entities[code]["name"]),
+                       [c for c in CATEGORIES if (None, c, None) in lists],
+                       sorted({s[2] for s in lists if s[2] is not None}, reverse=True))
+        self.names = (lambda code: entities[code]["name"], str, lambda y: f"{y}年")
+
+    def __call__(self, scope: Scope, counts: bool = True) -> dict:
+        # Counts change whenever a list does; only first pages show them.
+        def facet(name, target, on):
+            return {"name": name, "url": list_url(target),
+                    "count": len(self.lists[target]) if counts else None, "active": on}
+
+        groups, reset = [], {}
+        for i, key in enumerate(("agencies", "categories", "years")):
+            def within(v, i=i):
+                return scope[:i] + (v,) + scope[i + 1:]
+            groups.append([facet(self.names[i](v), within(v), scope[i] == v)
+                           for v in self.values[i] if within(v) in self.lists])
+            if scope[i] is not None:
+                reset[key] = facet(self._CLEAR[i], within(None), False)
+        return {"agencies": groups[0], "categories": groups[1], "years": groups[2], "reset": reset}
+
+
+def list_labels(scope: Scope, entities: dict[str, dict]) -> tuple[str, str]:
+    """(title, what it is narrowed to): 执法决定 / 行政处罚 / 某局的执法决定 /
+    2025年执法决定, and combined: 某局的2025年行政处罚."""
+    a, c, y = scope
+    name = entities[a]["name"] if a is not None else ""
+    title = (f"{name}的" if a is not None else "") + (f"{y}年" if y is not None else "") + (c or "执法决定")
+    label = "、".join(p for p in (name, c, f"{y}年" if y is not None else "") if p)
+    return title, label
+
+
+
+def _feeds_of(scope: Scope, entities: dict[str, dict]) -> list:
+    """The feed a list offers: its agency's, else its category's, else (the
+    whole list) the site's; a year has none."""
+    a, c, y = scope
+    if a is not None:
+        return agency_feed(a, entities[a]["name"]).links()
+    if c is not None:
+        return category_feed(c).links()
+    return site_feed().links() if y is None else []
+
+
+def list_specs(lists: dict[Scope, list[dict]], facets: Facets, entities: dict[str, dict],
+               per_page: int) -> list[PageSpec]:
+    """The pages of every decision list (``decision_lists``), one mechanism for
+    all: cut by ``list_pages``, with facets that keep the list's scope."""
     specs: list[PageSpec] = []
-    hashes = {d["key"]: paging.key_hash(d["key"]) for d in site.decisions}
-
-    def listing(items, url_of, title, crumbs, active, label, feeds=()):
-        # Facets once per listing, not per page: a listing of 100 000 has 3 000 pages.
+    hashes = {d["key"]: paging.key_hash(d["key"]) for d in lists[ALL]}
+    for scope, items in lists.items():
+        title, label = list_labels(scope, entities)
+        narrowed = [i for i, v in enumerate(scope) if v is not None]
+        # 执法决定 › (the list of its first part, when combined) › this list
+        crumbs = [] if not narrowed else [_DECISIONS_CRUMB]
+        if len(narrowed) > 1:
+            parent = tuple(v if i == narrowed[0] else None for i, v in enumerate(scope))
+            crumbs.append((list_labels(parent, entities)[0], list_url(parent)))
+        # Facets once per list, not per page: a list of 100 000 has 3 000 pages.
         # Only the first page shows what changes with the whole list (total, counts,
         # months) and carries the list's lastmod; every other page shows and dates
         # only its own decisions, so it stays byte-identical while they do.
-        counted, plain = facets(active), facets(active, counts=False)
-        list_url = url_of("")
-        for page, chunk, paginator in list_pages(items, per_page, url_of, hashes):
+        counted, plain = facets(scope), facets(scope, counts=False)
+        feeds, first_url = _feeds_of(scope, entities), list_url(scope)
+        for page, chunk, paginator in list_pages(items, per_page, lambda p, s=scope: list_url(s, p), hashes):
             if paginator["first"]:
                 page_title, trail = title, [(title, None)]
             else:
                 span = f"{paginator['oldest_date']} 至 {paginator['newest_date']}"
-                page_title, trail = f"{title}（{span}）", [(title, list_url), (span, None)]
+                page_title, trail = f"{title}（{span}）", [(title, first_url), (span, None)]
             specs.append(PageSpec(paginator["url"], "decisions.html", {
                 "page_title": page_title, "title": title, "decisions": chunk, "paginator": paginator,
                 "facets": counted if paginator["first"] else plain, "all_url": "decisions/index.html",
                 "active_facet": label, "breadcrumbs": crumbs + trail, "nav_active": "decisions",
                 "feeds": list(feeds),
             }, _newest(items if paginator["first"] else chunk)))
+    return specs
 
+
+def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
+    """Every page of the site."""
+    entities = {e["code"]: e for e in site.entities}
+    # A decision page shows its agency without the agency's counts: otherwise every
+    # page of an agency would change (and be re-rendered) whenever it publishes another.
+    agencies = {code: {k: v for k, v in e.items() if k not in _COUNTS} for code, e in entities.items()}
+    lists = decision_lists(site.decisions)
+    facets = Facets(lists, entities)
+    specs = list_specs(lists, facets, entities, int(settings["GONGSHI_PER_PAGE"]))
     root_crumb = [_DECISIONS_CRUMB]
-    listing(site.decisions, lambda p: urls.list_page("decisions/", p), "执法决定", [], None, "", site_feed().links())
-    for c, items in by_category.items():
-        listing(items, lambda p, c=c: urls.category_url(c, p), c, root_crumb, ("category", c), c,
-                category_feed(c).links())
-    for code, items in by_agency.items():
-        name = entities[code]["name"]
-        listing(items, lambda p, code=code: urls.agency_decisions_url(code, p), f"{name}的执法决定",
-                root_crumb, ("agency", code), name, agency_feed(code, name).links())
-    for y, items in by_year.items():
-        listing(items, lambda p, y=y: urls.year_url(y, p), f"{y}年执法决定", root_crumb, ("year", y), f"{y}年")
 
     specs.extend(DecisionSpec(d, agencies[d["agency_code"]]) for d in site.decisions)
 
@@ -185,7 +250,7 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
     recent = int(settings["GONGSHI_ENTITY_RECENT"])
     entity_list = sorted(site.entities, key=lambda e: e["name"])
     for e in entity_list:
-        items = by_agency.get(e["code"], [])
+        items = lists.get((e["code"], None, None), [])
         specs.append(PageSpec(e["url"], "entity.html", {
             "page_title": e["name"], "entity": e, "staff": staff_by_entity[e["code"]],
             "checklist_rows": rows_by_entity[e["code"]], "recent": items[:recent],
@@ -214,7 +279,7 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
         "nav_active": "checklists"}, None))
 
     specs.append(PageSpec("search/index.html", "search.html", {
-        "page_title": "搜索", "facets": facets(None),
+        "page_title": "搜索", "facets": facets(ALL),
         "exact_shards": exact.exact_shard_count(site),
         "example_docno": site.decisions[0]["docno"] if site.decisions else "",
         "breadcrumbs": [("搜索", None)], "nav_active": "search"}, None))
@@ -223,6 +288,6 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
         "page_title": "首页", "latest": site.decisions[: int(settings["GONGSHI_HOME_LATEST"])],
         "counts": {"entities": len(site.entities), "staff": len(site.staff),
                    "checklists": len(site.checklists), "decisions": len(site.decisions)},
-        "categories": facets(None)["categories"], "checklists": site.checklists,
+        "categories": facets(ALL)["categories"], "checklists": site.checklists,
         "breadcrumbs": [], "nav_active": "home", "feeds": site_feed().links()}, _newest(site.decisions)))
     return specs

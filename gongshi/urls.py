@@ -41,16 +41,31 @@ def checklist_url(title: str) -> str:
     return f"checklists/{_digest(title, 5)}.html"
 
 
+def decisions_list_url(agency: str | None = None, category: str | None = None, year: int | None = None,
+                       page: str = "") -> str:
+    """A decision list narrowed by any of agency, category and year, always in
+    that order: ``decisions/[agency/<code>/][category/<slug>/][year/<YYYY>/]``
+    (all three unset: the list of every decision)."""
+    folder = "decisions/"
+    if agency is not None:
+        folder += f"agency/{agency}/"
+    if category is not None:
+        folder += f"category/{CATEGORY_SLUGS[category]}/"
+    if year is not None:
+        folder += f"year/{int(year)}/"
+    return list_page(folder, page)
+
+
 def category_url(category: str, page: str = "") -> str:
-    return list_page(f"decisions/category/{CATEGORY_SLUGS[category]}/", page)
+    return decisions_list_url(category=category, page=page)
 
 
 def agency_decisions_url(code: str, page: str = "") -> str:
-    return list_page(f"decisions/agency/{code}/", page)
+    return decisions_list_url(agency=code, page=page)
 
 
 def year_url(year: int, page: str = "") -> str:
-    return list_page(f"decisions/year/{int(year)}/", page)
+    return decisions_list_url(year=year, page=page)
 
 
 FEED_FORMATS = ("atom", "rss")
