@@ -53,14 +53,14 @@ _DECISIONS_CRUMB = ("执法决定", "decisions/index.html")
 _COUNTS = ("staff_count", "decision_count")
 
 
-def _months(items: list[dict], pages: list, url_of: Callable[[str], str]) -> list[dict]:
+def _months(items: list[dict], pages: list, url_of: Callable[[str], str], date: str) -> list[dict]:
     """按月份浏览: for each month of the list (newest first), grouped by year, the
     page holding that month's newest decision, with the row's anchor."""
     years: list[dict] = []
     seen: set[str] = set()
     for page in pages:
         for d in items[page.start:page.stop]:
-            month = d["decision_date"][:7]
+            month = d[date][:7]
             if month in seen:
                 continue
             seen.add(month)
@@ -72,10 +72,11 @@ def _months(items: list[dict], pages: list, url_of: Callable[[str], str]) -> lis
     return years
 
 
-def list_pages(items: list[dict], per_page: int, url_of: Callable[[str], str], hashes: dict[str, int]):
+def list_pages(items: list[dict], per_page: int, url_of: Callable[[str], str], hashes: dict[str, int],
+               date: str = "decision_date"):
     """(page, items on it, paginator) for each page of a sorted list (newest
-    first), cut by ``paging.paginate``. Only the first page's paginator carries
-    what depends on the whole list (``total``, ``months``)."""
+    first by ``date``), cut by ``paging.paginate``. Only the first page's
+    paginator carries what depends on the whole list (``total``, ``months``)."""
     pages = paging.paginate([d["key"] for d in items], per_page, [hashes[d["key"]] for d in items])
     first_url, last_url = url_of(pages[0].name), url_of(pages[-1].name)
     for i, page in enumerate(pages):
@@ -85,12 +86,12 @@ def list_pages(items: list[dict], per_page: int, url_of: Callable[[str], str], h
             "prev_url": url_of(pages[i - 1].name) if i > 0 else None,
             "next_url": url_of(pages[i + 1].name) if i + 1 < len(pages) else None,
             "first_url": first_url, "last_url": last_url,
-            "newest_date": chunk[0]["decision_date"] if chunk else "",
-            "oldest_date": chunk[-1]["decision_date"] if chunk else "",
+            "newest_date": chunk[0][date] if chunk else "",
+            "oldest_date": chunk[-1][date] if chunk else "",
         }
         if i == 0:
             paginator["total"] = len(items)
-            paginator["months"] = _months(items, pages, url_of) if len(pages) > 1 else []
+            paginator["months"] = _months(items, pages, url_of, date) if len(pages) > 1 else []
         yield page, chunk, paginator
 
 
@@ -214,6 +215,77 @@ def list_specs(lists: dict[Scope, list[dict]], facets: Facets, entities: dict[st
     return specs
 
 
+NO_SUBJECT = "未注明所属主体"
+
+
+def checklist_parts(c: dict, per_page: int) -> list[dict]:
+    """A long checklist cut by 所属主体 (rows in file order within each; subjects
+    in order of first appearance, rows naming none last), each subject's rows
+    in pages of at most ``per_page``. Without a subject column: pages only."""
+    groups: dict[str, list[dict]] = {}
+    for row in c["rows"]:
+        groups.setdefault(row["subject"] or (NO_SUBJECT if c["has_subject"] else ""), []).append(row)
+    if NO_SUBJECT in groups:
+        groups[NO_SUBJECT] = groups.pop(NO_SUBJECT)
+    parts = []
+    for subject, rows in groups.items():
+        pages = [rows[i:i + per_page] for i in range(0, len(rows), per_page)]
+        links = []
+        for k, chunk in enumerate(pages, start=1):
+            span = f"第 {(k - 1) * per_page + 1}–{(k - 1) * per_page + len(chunk)} 项"
+            title = (subject + (f"（{span}）" if len(pages) > 1 else "")) if subject else span
+            links.append({"url": urls.checklist_part_url(c["title"], subject, k), "rows": chunk,
+                          "label": span, "title": title})
+        parts.append({"subject": subject, "count": len(rows), "pages": links})
+    return parts
+
+
+def checklist_specs(c: dict, per_page: int) -> list[PageSpec]:
+    """A checklist's page; a long one's page lists its subjects (with counts),
+    each subject's rows on pages of their own, so no page is too long for a phone."""
+    crumbs = [("执法清单", "checklists/index.html")]
+    # Not its rows: a page shows its own (and changes with them only).
+    light = {k: v for k, v in c.items() if k != "rows"}
+    light["any_link"] = any(r["entity_url"] for r in c["rows"])
+    base = {"checklist": light, "nav_active": "checklists"}
+    if c["row_count"] <= per_page:
+        return [PageSpec(c["url"], "checklist.html", {
+            **base, "page_title": c["title"], "rows": c["rows"], "breadcrumbs": crumbs + [(c["title"], None)]}, None)]
+    parts = checklist_parts(c, per_page)
+    overview = [{"subject": p["subject"], "count": p["count"],
+                 "pages": [{"url": link["url"], "label": link["label"]} for link in p["pages"]]} for p in parts]
+    specs = [PageSpec(c["url"], "checklist.html", {
+        **base, "page_title": c["title"], "parts": overview, "breadcrumbs": crumbs + [(c["title"], None)]}, None)]
+    flat = [(p, link) for p in parts for link in p["pages"]]
+    for i, (p, link) in enumerate(flat):
+        specs.append(PageSpec(link["url"], "checklist.html", {
+            **base, "page_title": f"{c['title']}：{link['title']}", "rows": link["rows"],
+            "part": {"subject": p["subject"], "title": link["title"], "count": p["count"], "overview_url": c["url"],
+                     "prev": {k: flat[i - 1][1][k] for k in ("url", "title")} if i > 0 else None,
+                     "next": {k: flat[i + 1][1][k] for k in ("url", "title")} if i + 1 < len(flat) else None},
+            "breadcrumbs": crumbs + [(c["title"], c["url"]), (link["title"], None)]}, None))
+    return specs
+
+
+def withdrawal_list_specs(notices: list[dict], per_page: int) -> list[PageSpec]:
+    """撤回公告, newest first by the day of withdrawal, paged as the decision
+    lists are (by content: a page keeps its notices and address while they stay)."""
+    hashes = {n["key"]: paging.key_hash(n["key"]) for n in notices}
+    crumbs, title, first_url = [_DECISIONS_CRUMB], "撤回公告", urls.list_page("decisions/withdrawn/")
+    specs = []
+    for page, chunk, paginator in list_pages(notices, per_page, lambda p: urls.list_page("decisions/withdrawn/", p),
+                                             hashes, date="taken_down"):
+        trail = [(title, None)]
+        if not paginator["first"]:
+            span = f"{paginator['oldest_date']} 至 {paginator['newest_date']}"
+            trail = [(title, first_url), (span, None)]
+        specs.append(PageSpec(paginator["url"], "withdrawals.html", {
+            "page_title": title if paginator["first"] else f"{title}（{trail[-1][0]}）", "notices": chunk,
+            "paginator": paginator, "breadcrumbs": crumbs + trail, "nav_active": "decisions"},
+            max((n["taken_down"] for n in (notices if paginator["first"] else chunk)), default=None)))
+    return specs
+
+
 def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
     """Every page of the site."""
     entities = {e["code"]: e for e in site.entities}
@@ -233,9 +305,7 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
             "page_title": f"撤回说明：{n['docno']}", "notice": n,
             "breadcrumbs": withdrawn_crumb + [(n["docno"], None)], "nav_active": "decisions",
         }, n["taken_down"]))
-    specs.append(PageSpec("decisions/withdrawn/index.html", "withdrawals.html", {
-        "page_title": "撤回公告", "notices": site.notices, "breadcrumbs": root_crumb + [("撤回公告", None)],
-        "nav_active": "decisions"}, max((n["taken_down"] for n in site.notices), default=None)))
+    specs.extend(withdrawal_list_specs(site.notices, int(settings["GONGSHI_PER_PAGE"])))
 
     staff_by_entity = defaultdict(list)
     for s in site.staff:
@@ -269,11 +339,9 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
         "page_title": "执法人员", "staff": site.staff, "groups": groups,
         "breadcrumbs": [("执法人员", None)], "nav_active": "staff"}, None))
 
+    per_checklist = int(settings["GONGSHI_CHECKLIST_PER_PAGE"])
     for c in site.checklists:
-        specs.append(PageSpec(c["url"], "checklist.html", {
-            "page_title": c["title"], "checklist": c,
-            "breadcrumbs": [("执法清单", "checklists/index.html"), (c["title"], None)],
-            "nav_active": "checklists"}, None))
+        specs.extend(checklist_specs(c, per_checklist))
     specs.append(PageSpec("checklists/index.html", "checklists.html", {
         "page_title": "执法清单", "checklists": site.checklists, "breadcrumbs": [("执法清单", None)],
         "nav_active": "checklists"}, None))

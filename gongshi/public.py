@@ -215,6 +215,10 @@ def public_checklist(c: Checklist, entities: dict[str, Entity]) -> dict:
             "entity_code": entity.code if entity else "",
             "entity_name": entity.name if entity else "",
             "entity_url": urls.entity_url(entity.code) if entity else "",
+            # what its 所属主体 (or 适用部门 …) cell names, for the per-subject pages
+            "subject": entity.name if entity else (
+                scrub_text(cells[c.subject_col]).strip() if c.subject_col is not None and c.subject_col < len(cells)
+                else ""),
         })
     return {
         "title": c.title,
@@ -222,6 +226,7 @@ def public_checklist(c: Checklist, entities: dict[str, Entity]) -> dict:
         "columns": list(c.headers),
         "rows": rows,
         "row_count": len(rows),
+        "has_subject": c.subject_col is not None,
     }
 
 

@@ -41,6 +41,13 @@ def checklist_url(title: str) -> str:
     return f"checklists/{_digest(title, 5)}.html"
 
 
+def checklist_part_url(title: str, subject: str, page: int = 1) -> str:
+    """One subject's rows of a long checklist (``page``: its 2nd, 3rd … page),
+    named by the subject, so a subject keeps its address when others change."""
+    tail = f"-{int(page)}" if page > 1 else ""
+    return f"checklists/{_digest(title, 5)}/{_digest(subject, 4)}{tail}.html"
+
+
 def decisions_list_url(agency: str | None = None, category: str | None = None, year: int | None = None,
                        page: str = "") -> str:
     """A decision list narrowed by any of agency, category and year, always in
