@@ -74,3 +74,19 @@ def test_the_withdrawn_list_is_paged_like_the_decision_lists(tmp_path, build):
     assert "共 " not in later and "本页撤回日期" in later
     # 公示期满 without a 说明: an empty cell (no “说明：” on a phone's card)
     assert '<td data-label="说明"></td>' in first + later
+
+
+def test_the_yearbook_folds_months_without_decisions_into_one_line(tmp_path, build):
+    decisions = [penalty_row(**{"行政处罚决定书文号": f"清应急罚〔2025〕{i}号", "处罚决定日期": f"2025-{m}-0{i}",
+                                "公示截止期": "2029-12-31"}) for i, m in ((1, "03"), (2, "07"), (3, "07"))]
+    data = write_dataset(tmp_path, decisions=decisions, licenses=[], others=[])
+    code, out = build(data)
+    assert code == 0
+    page = (Path(os.path.realpath(out)) / "stats/2025/index.html").read_text(encoding="utf-8")
+    months = re.findall(r'<th scope="row" data-label="月份">(2025-\d\d)</th>', page)
+    assert months == ["2025-03", "2025-07"]
+    empty = ", ".join(f"2025-{m:02d}" for m in range(1, 13) if m not in (3, 7)).replace(", ", "、")
+    assert f"没有执法决定的月份：{empty}</th>" in page
+    # the CSV keeps every month
+    csv = (Path(os.path.realpath(out)) / "stats/2025/months.csv").read_text(encoding="utf-8-sig")
+    assert all(f"2025-{m:02d}," in csv for m in range(1, 13))
