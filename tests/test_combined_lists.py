@@ -71,7 +71,7 @@ def test_every_combined_list_holds_exactly_its_scope_and_no_empty_one_is_built(m
     root, expected = mixed
     combined = [f for f in expected if sum(part is not None for part in scope(f)) >= 2]
     assert f"decisions/agency/{AGENCY_B}/category/penalty/year/2025/" in combined
-    assert f"decisions/category/license/year/2026/" in combined and len(combined) > 15
+    assert "decisions/category/license/year/2026/" in combined and len(combined) > 15
     # Empty combinations: A never licenses, B never inspects, nobody licensed in 2024.
     for empty in (f"decisions/agency/{AGENCY_A}/category/license/", f"decisions/agency/{AGENCY_B}/category/inspection/",
                   "decisions/category/license/year/2024/"):
