@@ -196,7 +196,8 @@ def write_xlsx(path: Path, header, rows) -> Path:
 
 # --- Decision lists: following the 较早 / 较新 links of a built site. ---
 
-LIST_PAGE = re.compile(r"decisions/(?:(?:category|agency|year)/[^/]+/)?(?:index\.html|p/[^/]+\.html)")
+# Every decision list: all, narrowed by agency, category and/or year (in that order).
+LIST_PAGE = re.compile(r"decisions/(?:agency/[^/]+/)?(?:category/[^/]+/)?(?:year/[^/]+/)?(?:index\.html|p/[^/]+\.html)")
 NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
 PREV = re.compile(r'<a href="([^"]+)" rel="prev">')
 ROW = re.compile(r'<th scope="row" data-label="文书号"><a href="([^"]+)">')

@@ -239,8 +239,10 @@ def test_facets_and_pagination(tmp_path, build):
     assert "共 9 条" in first and 'href="../decisions/p/oldest.html"' in first
     penalty_pages, penalty_rows = walk(out, "decisions/category/penalty/")
     assert len(penalty_pages) >= 2 and len(penalty_rows) == 7
-    assert sorted(p.name for p in (out / "decisions" / "category" / "penalty").glob("**/*.html")) == \
+    penalty = out / "decisions" / "category" / "penalty"  # its own pages; year/<YYYY>/ holds the combined lists
+    assert sorted(p.name for p in [*penalty.glob("*.html"), *penalty.glob("p/*.html")]) == \
         sorted(p.rsplit("/", 1)[1] for p in penalty_pages)
+    assert sorted(p.name for p in (penalty / "year").iterdir()) == ["2025"]
     assert (out / "decisions" / "category" / "license" / "index.html").is_file()
     assert not (out / "decisions" / "category" / "coercion").exists()  # no list for an empty category
     assert (out / "decisions" / "agency" / AGENCY_B / "index.html").is_file()

@@ -50,6 +50,7 @@ class Checklist:
     file: str
     headers: list[str]
     rows: list[tuple[list[str], str | None]]  # (cells, entity code or None)
+    subject_col: int | None = None  # the column naming each row's 所属主体 (or 适用部门 …)
 
 
 @dataclass
@@ -349,6 +350,10 @@ def load_staff(data_dir: Path, ds: Dataset) -> None:
         ds.staff.append(StaffMember(name, cert, code, status, valid_until, values, (table.name, number)))
 
 
+# Columns taken as a checklist's 所属主体 when it has none, first found first.
+SUBJECT_COLUMNS = ("适用部门", "实施主体", "执法主体", "责任单位")
+
+
 def load_checklists(data_dir: Path, ds: Dataset) -> None:
     folder = data_dir / "checklists"
     if not folder.is_dir():
@@ -361,6 +366,10 @@ def load_checklists(data_dir: Path, ds: Dataset) -> None:
         ds.files.append(table.name)
         folded = [fold_header(h) for h in table.headers]
         entity_col = folded.index(fold_header("所属主体")) if fold_header("所属主体") in folded else None
+        # Long lists are split by subject; a 裁量基准 often names it 适用部门. Only
+        # 所属主体 links rows to entity pages (the contract), the others only split.
+        subject_col = entity_col if entity_col is not None else next(
+            (folded.index(fold_header(h)) for h in SUBJECT_COLUMNS if fold_header(h) in folded), None)
         rows = []
         for _, cells in table.rows:
             cells = [c.isoformat() if isinstance(c, date) else str(c) for c in cells]
@@ -369,7 +378,7 @@ def load_checklists(data_dir: Path, ds: Dataset) -> None:
                 value = cells[entity_col].strip()
                 code = lookup.get(value) or lookup.get(value.upper())
             rows.append((cells, code))
-        ds.checklists.append(Checklist(path.stem, table.name, table.headers, rows))
+        ds.checklists.append(Checklist(path.stem, table.name, table.headers, rows, subject_col))
 
 
 def _category_and_target(row: RowReader, spec: Spec) -> tuple[str, str]:

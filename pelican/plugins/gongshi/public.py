@@ -445,6 +445,10 @@ def public_checklist(c: Checklist, entities: dict[str, Entity], redact: Redactor
             "entity_code": entity.code if entity else "",
             "entity_name": entity.name if entity else "",
             "entity_url": urls.entity_url(entity.code) if entity else "",
+            # what its 所属主体 (or 适用部门 …) cell names, for the per-subject pages
+            "subject": entity.name if entity else (
+                redact(cells[c.subject_col]).strip() if c.subject_col is not None and c.subject_col < len(cells)
+                else ""),
         })
     return {
         "title": redact(c.title),
@@ -452,6 +456,7 @@ def public_checklist(c: Checklist, entities: dict[str, Entity], redact: Redactor
         "columns": [str(c.headers[i]) for i in keep],
         "rows": rows,
         "row_count": len(rows),
+        "has_subject": c.subject_col is not None,
     }
 
 

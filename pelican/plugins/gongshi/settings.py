@@ -19,6 +19,7 @@ SETTINGS = [
     Setting("GONGSHI_DATA_DIR", "data", "数据目录：entities.csv、staff.csv、checklists/、decisions/、takedowns.csv 所在的文件夹。"),
     Setting("GONGSHI_TODAY", None, "构建日期（YYYY-MM-DD）；为空时取亚洲/上海时区的今天。publish.py --today 会覆盖它。"),
     Setting("GONGSHI_PER_PAGE", 30, "执法决定列表每页的平均条数；页界按内容确定（paging.py，见 docs/architecture.md），每页至少约一半。"),
+    Setting("GONGSHI_CHECKLIST_PER_PAGE", 20, "清单超过此事项数时，按所属主体（或适用部门等）分页显示，每页最多此数；清单页显示各主体的链接和事项数。"),
     Setting("GONGSHI_HOME_LATEST", 10, "首页“最新执法决定”显示的条数。"),
     Setting("GONGSHI_ENTITY_RECENT", 20, "执法主体页面显示的最近执法决定条数。"),
     Setting("GONGSHI_SITEMAP_MAX_URLS", 50000, "单个 sitemap 文件最多包含的网址数；超过时拆分并生成 sitemap 索引。"),

@@ -143,10 +143,12 @@ def _list(pairs, unit="件") -> str:
     return "、".join(f"{name} {n} {unit}" for name, n in pairs if n)
 
 
-def _section(id, title, columns, rows, summary, total=None, chart=None, note="", empty="") -> dict:
-    """chart = (labels, [(series name, values)], horizontal, value format) or None."""
+def _section(id, title, columns, rows, summary, total=None, chart=None, note="", empty="", fold="") -> dict:
+    """chart = (labels, [(series name, values)], horizontal, value format) or None.
+    fold: the page shows the rows whose second column is 0 as one line starting
+    with this label instead of a row each (the CSV keeps every row)."""
     return {"id": id, "title": title, "columns": columns, "rows": rows, "total": total, "summary": summary,
-            "chart": chart, "note": note, "empty": empty}
+            "chart": chart, "note": note, "empty": empty, "fold": fold}
 
 
 def sections(book: dict) -> list[dict]:
@@ -226,7 +228,8 @@ def sections(book: dict) -> list[dict]:
         [[m, by_month[m], *c.values()] for m, c in book["decisions_by_month_and_category"].items()],
         f"决定最多的月份是 {int(peak[0][5:])} 月（{peak[1]} 件）。" if total else "",
         total=["合计", total, *cats.values()],
-        chart=([f"{int(m[5:])}月" for m in by_month], [("决定数", list(by_month.values()))], False, "{:g}")))
+        chart=([f"{int(m[5:])}月" for m in by_month], [("决定数", list(by_month.values()))], False, "{:g}"),
+        fold="没有执法决定的月份"))
 
     reasons = book["takedowns_by_reason"]
     n_down = sum(reasons.values())

@@ -38,16 +38,38 @@ def checklist_url(title: str) -> str:
     return f"checklists/{_digest(title, 5)}.html"
 
 
+def checklist_part_url(title: str, subject: str, page: int = 1) -> str:
+    """One subject's rows of a long checklist (``page``: its 2nd, 3rd … page),
+    named by the subject, so a subject keeps its address when others change."""
+    tail = f"-{int(page)}" if page > 1 else ""
+    return f"checklists/{_digest(title, 5)}/{_digest(subject, 4)}{tail}.html"
+
+
+def decisions_list_url(agency: str | None = None, category: str | None = None, year: int | None = None,
+                       page: str = "") -> str:
+    """A decision list narrowed by any of agency, category and year, always in
+    that order: ``decisions/[agency/<code>/][category/<slug>/][year/<YYYY>/]``
+    (all three unset: the list of every decision)."""
+    folder = "decisions/"
+    if agency is not None:
+        folder += f"agency/{agency}/"
+    if category is not None:
+        folder += f"category/{CATEGORY_SLUGS[category]}/"
+    if year is not None:
+        folder += f"year/{int(year)}/"
+    return list_page(folder, page)
+
+
 def category_url(category: str, page: str = "") -> str:
-    return list_page(f"decisions/category/{CATEGORY_SLUGS[category]}/", page)
+    return decisions_list_url(category=category, page=page)
 
 
 def agency_decisions_url(code: str, page: str = "") -> str:
-    return list_page(f"decisions/agency/{code}/", page)
+    return decisions_list_url(agency=code, page=page)
 
 
 def year_url(year: int, page: str = "") -> str:
-    return list_page(f"decisions/year/{int(year)}/", page)
+    return decisions_list_url(year=year, page=page)
 
 
 FEED_FORMATS = ("atom", "rss")

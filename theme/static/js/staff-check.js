@@ -133,15 +133,26 @@
     load(function (list) { show(query, list); });
   }
 
+  // The query lives in the address (?cert=…, as the GET form would send it
+  // without JavaScript), so a result can be bookmarked or sent on.
+  function fromAddress() {
+    var m = /[?&]cert=([^&#]*)/.exec(window.location.search);
+    var v = '';
+    if (m) {
+      try { v = decodeURIComponent(m[1].replace(/\+/g, ' ')); } catch (e) { v = ''; }
+    }
+    input.value = v;
+    if (v) { run(v); } else { out.textContent = ''; }
+  }
+
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
+    var v = String(input.value).replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+    if (v && window.history && history.pushState) {
+      try { history.pushState(null, '', window.location.pathname + '?cert=' + encodeURIComponent(v)); } catch (e) { /* file: URLs */ }
+    }
     run(input.value);
   });
-
-  var m = /[?&]cert=([^&#]*)/.exec(window.location.search);
-  if (m) {
-    var v = '';
-    try { v = decodeURIComponent(m[1].replace(/\+/g, ' ')); } catch (e) { v = ''; }
-    if (v) { input.value = v; run(v); }
-  }
+  window.addEventListener('popstate', fromAddress);
+  fromAddress();
 })();
