@@ -80,9 +80,11 @@ fi
 
 # Files unchanged since the current release are hard links to it: the copy
 # costs only what changed (publish.py keeps unchanged files' mtimes).
+# --modify-window=-1: mtimes compared to the nanosecond, not the second, so a
+# file rewritten with the same size within one second is still copied.
 LINK=""
 if [ -n "$CURRENT" ]; then LINK="--link-dest=../$CURRENT"; fi
-rsync -a --delete $LINK -e "$SSH" "$SRC/" "$TARGET/releases/$RELEASE/" || fail "rsync 复制出错"
+rsync -a --modify-window=-1 --delete $LINK -e "$SSH" "$SRC/" "$TARGET/releases/$RELEASE/" || fail "rsync 复制出错"
 
 # The switch: one rename of a new link over `current`.
 on_server "cd $D && ln -sfn releases/$RELEASE .current.new && mv -T .current.new current" \

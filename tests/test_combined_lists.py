@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (AGENCY_A, AGENCY_B, LIST_PAGE, license_row, other_row, penalty_row, resolve, sitemap_lastmods,
+from helpers import (AGENCY_A, AGENCY_B, LIST_PAGE, SITEURL, license_row, other_row, penalty_row, resolve, sitemap_lastmods,
                      walk, write_dataset)
 from test_lists import listings
 
@@ -48,7 +48,7 @@ def mixed(tmp_path_factory):
     penalties, licenses, others = mixed_decisions()
     data = write_dataset(tmp, decisions=penalties, licenses=licenses, others=others)
     conf = settings_file(tmp, GONGSHI_PER_PAGE=3, GONGSHI_LEDGER=str(tmp / "ledger.sqlite"),
-                         GONGSHI_REPORT=str(tmp / "report.json"))
+                         GONGSHI_REPORT=str(tmp / "report.json"), SITEURL=SITEURL)
     assert main(["--data", str(data), "--output", str(tmp / "out"), "--today", "2026-11-22",
                  "--settings", str(conf)]) == 0
     root = Path(os.path.realpath(tmp / "out"))

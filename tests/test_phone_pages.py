@@ -56,7 +56,7 @@ def test_the_withdrawn_list_is_paged_like_the_decision_lists(tmp_path, build):
     takedowns = [[f"清应急罚〔2025〕{i}号", AGENCY_A, "信息有误" if i % 2 else "公示期满", "2026-09-01",
                   "原文书号填写错误" if i % 2 else ""] for i in range(1, 15)]
     data = write_dataset(tmp_path, decisions=decisions)
-    assert build(data, today="2025-12-01", GONGSHI_PER_PAGE=3)[0] == 0  # published first, then withdrawn
+    assert build(data, today="2026-03-05", GONGSHI_PER_PAGE=3)[0] == 0  # published first, then withdrawn
     # A notice is dated by the night it was withdrawn: half on one night, half on another.
     write_csv(data / "takedowns.csv", TAKEDOWN_HEADER, takedowns[:7])
     assert build(data, today="2026-10-12", GONGSHI_PER_PAGE=3)[0] == 0

@@ -26,7 +26,7 @@ EXIT_OK, EXIT_BAD, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 4
 
 
 def parser() -> argparse.ArgumentParser:
-    from .cli import ROOT
+    from .cli import SETTINGS
     p = argparse.ArgumentParser(prog="publish.py ledger", description="核验或恢复发布台账（详见 docs/ledger.md）。")
     sub = p.add_subparsers(dest="action", required=True)
     verify = sub.add_parser("verify", help="核验台账（完整性、结构、发布日志的链条）；加 --site 同时核验网站的发布日志")
@@ -38,7 +38,7 @@ def parser() -> argparse.ArgumentParser:
     for q in (verify, restore):
         q.add_argument("--data", type=Path, help="数据目录（默认取 pelicanconf.py 的 GONGSHI_DATA_DIR）")
         q.add_argument("--output", type=Path, help="网站输出目录（默认取 pelicanconf.py 的 OUTPUT_PATH）")
-        q.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py", help="Pelican 配置文件")
+        q.add_argument("--settings", type=Path, default=SETTINGS, help="Pelican 配置文件（默认 pelicanconf.py）")
     return p
 
 
