@@ -1,7 +1,7 @@
 """Site settings. Pelican reads this file; publish.py passes it on.
 
-Every GONGSHI_* / SITE_* setting is listed with its meaning in README.md
-(设置一览); the defaults live in gongshi/settings.py.
+Every GONGSHI_* / SITE_* setting is listed with its meaning in docs/settings.md
+(generated from the plugin's settings.py, where the defaults live).
 """
 SITENAME = "示例市清河区行政执法公示平台"
 SITEURL = ""  # production: the absolute address, e.g. "https://zfgs.example.gov.cn" (used in sitemap and feeds)

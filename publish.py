@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build and publish the disclosure site: see README.md, or run with --help."""
+"""Build and publish the disclosure site: see README.md and docs/operations.md, or run with --help."""
 import os
 import sys
 

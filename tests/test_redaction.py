@@ -26,7 +26,7 @@ from pelican.plugins.gongshi.pipeline import build_site, prepare
 from pelican.plugins.gongshi.publication import version
 from pelican.plugins.gongshi.public import (ID_REDACTED, MOBILE_REDACTED, KnownNames, Redactor, mask_name, personal_column,
                             scrub_numbers, scrub_text)
-from helpers import (AGENCY_A, AGENCY_B, ENTITIES, ENTITY_HEADER, PENALTY_HEADER, STAFF, STAFF_HEADER, TAKEDOWN_HEADER,
+from helpers import (AGENCY_A, ENTITIES, ENTITY_HEADER, PENALTY_HEADER, STAFF, STAFF_HEADER,
                      TODAY, license_record, natural_record, other_record, penalty_row, write_csv,
                      write_dataset, write_records)
 

@@ -28,7 +28,7 @@ from .sources import SourceError, read_table
 
 FILE_NAME = "columns.csv"
 _EXPORT, _STANDARD, _GLOB = "导出列名", "标准列名", "文件"
-_FIX = "请在“标准列名”中填写数据契约中的列名（见 README“数据目录”一节），例如 行政处罚决定书文号"
+_FIX = "请在“标准列名”中填写数据契约中的列名（见 docs/data.md），例如 行政处罚决定书文号"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ longer than ``CAP``, in pages of their own (``l/``) cut where an entry's hash
 says so, so a record added or removed changes one page. The browser (search.js,
 which implements ``normalize``, ``grams`` and ``fnv1a`` the same way) fetches
 the lists of a few rare grams, intersects them, loads the blocks and shows a
-card only if its text contains every query term. See README: 搜索.
+card only if its text contains every query term. See docs/search.md.
 """
 from __future__ import annotations
 

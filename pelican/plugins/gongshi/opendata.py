@@ -109,7 +109,7 @@ def json_decision(d: dict) -> dict:
     """A public record as decisions.json holds it (and the public log digests it)."""
     out = {k: d[k] for k, _ in DECISION_COLUMNS}
     out["details"] = dict(d["fields"])
-    if d.get("no_end_date"):  # 长期: null in JSON, and the fields named (README “数据开放”)
+    if d.get("no_end_date"):  # 长期: null in JSON, and the fields named (docs/data.md 没有截止日期)
         out["details"].update(dict.fromkeys(d["no_end_date"]))
         out["no_end_date"] = d["no_end_date"]
     return out

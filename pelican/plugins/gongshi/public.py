@@ -4,7 +4,7 @@ Only the functions here read a record's private values. They return plain
 dicts holding whitelisted, redacted fields; templates, lists, open data,
 sitemap (and later feeds, search, statistics) receive nothing else.
 
-Redaction rules (DATA-CONTRACT §1, README 公开什么):
+Redaction rules (DATA-CONTRACT §1, docs/redaction.md and docs/site.md 公开什么):
 - natural persons' names are masked (compound surnames kept whole): a target's
   own name where it is shown, and every natural-person target's full name known
   to the dataset wherever it occurs in any published free text (``Redactor``);
@@ -44,7 +44,7 @@ COMPOUND_SURNAMES = frozenset(
 # hidden, with what lies between them. A run made of dates only (2024-03-05,
 # 2024.03.05-2029.03.04, 20240305 20290304) is left alone. Not separators:
 # commas, 、，。：, brackets, letters and line breaks (1,200.50 stays as it is).
-# README 公开什么 states these rules for users; tests/test_public.py proves them.
+# docs/site.md 公开什么 states these rules for users; tests/test_public.py proves them.
 _SEPARATORS = ("\t \u00a0\u1680\u2000-\u200d\u2060\u202f\u205f\u3000\ufeff"
                "./\\\\_\u00b7\u30fb\u2010-\u2015\u2212\ufe63\\-")
 # Full-width digits, X, plus and separators read as their ASCII forms (for
