@@ -54,18 +54,12 @@ def _split(items: list[dict], year: int, key: str = "year") -> list[dict]:
     return [d for d in items if d[key] == year]
 
 
-def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
-    """The statistics of decisions dated in ``year`` (the content of stats.json)."""
-    decisions = _split(site.stats_inputs["decisions"], year)
-    names = {e["code"]: e["name"] for e in site.entities}
-    agencies = sorted(set(names) | {d["agency_code"] for d in decisions}, key=lambda c: (names.get(c, c), c))
-    partial = year >= site.today.year
-    last_month = site.today.month if year == site.today.year else 12
-
+def _tally(decisions: list[dict], agencies: list[str], months: list[str]) -> dict:
+    """The year's decisions counted by category, agency, target type, month,
+    penalty type (both ways) and license type."""
     by_category = dict.fromkeys(CATEGORIES, 0)
     by_agency = {code: dict.fromkeys(CATEGORIES, 0) for code in agencies}
     by_target = dict.fromkeys(TARGET_TYPES, 0)
-    months = [f"{year}-{m:02d}" for m in range(1, last_month + 1)]
     by_month = {m: dict.fromkeys(CATEGORIES, 0) for m in months}
     occurrences = dict.fromkeys(SEVERITY_ORDER, 0)
     severest = dict.fromkeys(SEVERITY_ORDER, 0)
@@ -81,27 +75,47 @@ def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
             severest[most_severe(d["penalty_types"])] += 1
         elif d["category"] == "行政许可":
             licenses[d["license_type"]] += 1
+    return {"category": by_category, "agency": by_agency, "target": by_target, "month": by_month,
+            "occurrences": occurrences, "severest": severest, "licenses": licenses}
 
-    penalties = [d for d in decisions if d["category"] == "行政处罚"]
-    by_penalty_agency: dict[str, list[dict]] = {}
+
+def _amounts(penalties: list[dict], agencies: list[str]) -> dict:
+    """罚款 and 没收 (万元) by agency, for the agencies with penalties."""
+    by_agency: dict[str, list[dict]] = {}
     for d in penalties:
-        by_penalty_agency.setdefault(d["agency_code"], []).append(d)
-    amounts = {code: {"fine_wan": _wan(d["fine_wan"] for d in items),
-                      "confiscation_wan": _wan(d["confiscation_wan"] for d in items)}
-               for code in agencies if (items := by_penalty_agency.get(code))}
+        by_agency.setdefault(d["agency_code"], []).append(d)
+    return {code: {"fine_wan": _wan(d["fine_wan"] for d in items),
+                   "confiscation_wan": _wan(d["confiscation_wan"] for d in items)}
+            for code in agencies if (items := by_agency.get(code))}
 
-    takedowns = dict.fromkeys((*TAKEDOWN_REASONS, rules.REASON), 0)
-    for t in _split(site.stats_inputs["takedowns"], year):
-        takedowns[t["reason"]] += 1
 
+def _on_time(site: Site, year: int) -> tuple[dict, dict]:
+    """(publications on time and late by category, takedowns on time and late)."""
     on_time = {c: {"on_time": 0, "late": 0} for c in CATEGORIES}
     for t in site.publication.publication:
         if t.start.year == year:
             on_time[t.category]["on_time" if t.on_time else "late"] += 1
-    takedowns_on_time = {"on_time": 0, "late": 0}
+    takedowns = {"on_time": 0, "late": 0}
     for t in site.publication.takedowns:
         if t.start.year == year:
-            takedowns_on_time["on_time" if t.on_time else "late"] += 1
+            takedowns["on_time" if t.on_time else "late"] += 1
+    return on_time, takedowns
+
+
+def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
+    """The statistics of decisions dated in ``year`` (the content of stats.json)."""
+    decisions = _split(site.stats_inputs["decisions"], year)
+    names = {e["code"]: e["name"] for e in site.entities}
+    agencies = sorted(set(names) | {d["agency_code"] for d in decisions}, key=lambda c: (names.get(c, c), c))
+    partial = year >= site.today.year
+    last_month = site.today.month if year == site.today.year else 12
+    counts = _tally(decisions, agencies, [f"{year}-{m:02d}" for m in range(1, last_month + 1)])
+    penalties = [d for d in decisions if d["category"] == "行政处罚"]
+    takedowns = dict.fromkeys((*TAKEDOWN_REASONS, rules.REASON), 0)
+    for t in _split(site.stats_inputs["takedowns"], year):
+        takedowns[t["reason"]] += 1
+    on_time, takedowns_on_time = _on_time(site, year)
+    by_month = counts["month"]
 
     return {
         "year": year,
@@ -109,15 +123,15 @@ def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
         "partial": partial,
         "agencies": {code: names.get(code, code) for code in agencies},
         "decisions_total": len(decisions),
-        "decisions_by_category": by_category,
-        "decisions_by_agency": by_agency,
+        "decisions_by_category": counts["category"],
+        "decisions_by_agency": counts["agency"],
         "penalty_severity_order": list(SEVERITY_ORDER),
-        "penalties_by_type": occurrences,
-        "penalties_by_most_severe_type": severest,
+        "penalties_by_type": counts["occurrences"],
+        "penalties_by_most_severe_type": counts["severest"],
         "fines_total_wan": _wan(d["fine_wan"] for d in penalties),
         "confiscations_total_wan": _wan(d["confiscation_wan"] for d in penalties),
-        "amounts_by_agency": amounts,
-        "decisions_by_target_type": by_target,
+        "amounts_by_agency": _amounts(penalties, agencies),
+        "decisions_by_target_type": counts["target"],
         "decisions_by_month": {m: sum(c.values()) for m, c in sorted(by_month.items())},
         "decisions_by_month_and_category": dict(sorted(by_month.items())),
         "takedowns_by_reason": takedowns,
@@ -125,7 +139,7 @@ def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
         "deadline_working_days": {c: deadline_days(c, settings) for c in CATEGORIES},
         "takedowns_on_time": takedowns_on_time,
         "takedown_deadline_working_days": TAKEDOWN_DEADLINE_DAYS,
-        "licenses_by_type": licenses,
+        "licenses_by_type": counts["licenses"],
     }
 
 
