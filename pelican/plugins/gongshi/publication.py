@@ -133,17 +133,17 @@ class _Planner:
         self.settings, self.redact = settings, redact
         self.out = Publication()
 
-    def timeliness(self, key: str, category: str, decided: date, first: date) -> Timeliness:
-        due = self.calendar.add_workdays(decided, deadline_days(category, self.settings))
-        return Timeliness(key, category, decided, due, first, first <= due)
+    def due(self, decided: date, category: str) -> date:
+        """The last working day to publish a decision on."""
+        return self.calendar.add_workdays(decided, deadline_days(category, self.settings))
 
     def publish(self, key: str, d: Decision, records) -> None:
         """A live decision: new, a withdrawal lifted, corrected, reformatted or as before."""
-        out = self.out
+        out, today = self.out, self.today
         record, digest, source = records(d, self.ds.entities[d.agency_code])
         record, digest = redacted(self.redact, record, digest)  # (a name masked tonight: reformatted, not a 更正)
         old = self.entries.get(key)
-        first = d.values.get("published_date") or (old.first_published if old else self.today)
+        first = d.values.get("published_date") or (old.first_published if old else today)
         corrected = old.last_corrected if old else None
         if old is None or old.taken_down is not None:  # new, or a withdrawal lifted
             out.why[key] = "published"
@@ -154,7 +154,7 @@ class _Planner:
                 out.why[key] = "reformatted"
                 out.reformatted.append(key)
             else:  # (a ledger of an earlier version knows no source: as before, a correction)
-                corrected = self.today
+                corrected = today
                 out.corrected.append(key)
                 out.why[key] = "corrected"
                 out.changes[key] = changed_labels(old.public_record, record)
@@ -165,7 +165,8 @@ class _Planner:
             out.changed.append(entry)
         out.decisions.append(record)
         out.versions[key] = version(digest, record)
-        out.publication.append(self.timeliness(key, d.category, d.decision_date, first))
+        due = self.due(d.decision_date, d.category)
+        out.publication.append(Timeliness(key, d.category, d.decision_date, due, first, first <= due))
 
     def withdraw(self, key: str, w: Withdrawal) -> None:
         """A withdrawn decision: its notice, if it was ever published."""
@@ -186,7 +187,8 @@ class _Planner:
                       taken_down, w.reason, old.record if old else {}, old.source if old else None, source, notice)
         if entry != old:
             out.changed.append(entry)
-        out.publication.append(self.timeliness(key, d.category, d.decision_date, first))
+        due = self.due(d.decision_date, d.category)
+        out.publication.append(Timeliness(key, d.category, d.decision_date, due, first, first <= due))
         if w.source is not None:  # a takedowns.csv row; an expiry is withdrawn by the build itself
             t_due = self.calendar.add_workdays(w.reason_date, TAKEDOWN_DEADLINE_DAYS)
             out.takedowns.append(Timeliness(key, d.category, w.reason_date, t_due, taken_down, taken_down <= t_due))
@@ -203,7 +205,9 @@ class _Planner:
                 out.decisions.append(rec)
                 out.versions[key] = version(digest, rec)
                 decided = date.fromisoformat(rec["decision_date"])
-                out.publication.append(self.timeliness(key, rec["category"], decided, old.first_published))
+                due = self.due(decided, rec["category"])
+                out.publication.append(Timeliness(key, rec["category"], decided, due, old.first_published,
+                                                  old.first_published <= due))
         # Withdrawn earlier, and neither its row nor its takedowns.csv line is in the
         # export any more: its notice stays as published (nothing is lost), names
         # known tonight masked in its note.
