@@ -419,6 +419,7 @@ class _Indexer:
                   for shard in shard_order(layout.keep) if layout.purge[shard]}
         while True:
             self.finish()
+            # The kept shards are written only once no superseded id collides.
             bad = collisions(layout.stale, self.live_ids()) or self.keep_shards(purged)
             if not bad:
                 break
