@@ -298,39 +298,34 @@ def withdrawal_list_specs(notices: list[dict], per_page: int) -> list[PageSpec]:
     return specs
 
 
-def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
-    """Every page of the site."""
-    entities = {e["code"]: e for e in site.entities}
-    # A decision page shows its agency without the agency's counts: otherwise every
-    # page of an agency would change (and be re-rendered) whenever it publishes another.
-    agencies = {code: {k: v for k, v in e.items() if k not in _COUNTS} for code, e in entities.items()}
-    lists = decision_lists(site.decisions)
-    facets = Facets(lists, entities)
-    specs = list_specs(lists, facets, entities, int(settings["GONGSHI_PER_PAGE"]))
-    root_crumb = [_DECISIONS_CRUMB]
+def _withdrawal_specs(notices: list[dict], per_page: int) -> list[PageSpec]:
+    """Each withdrawal notice's page, then the 撤回公告 lists."""
+    crumbs = [_DECISIONS_CRUMB, ("撤回公告", "decisions/withdrawn/index.html")]
+    specs = [PageSpec(n["url"], "withdrawn.html", {
+        "page_title": f"撤回说明：{n['docno']}", "notice": n,
+        "breadcrumbs": crumbs + [(n["docno"], None)], "nav_active": "decisions",
+    }, n["taken_down"]) for n in notices]
+    return specs + withdrawal_list_specs(notices, per_page)
 
-    specs.extend(DecisionSpec(d, agencies[d["agency_code"]]) for d in site.decisions)
 
-    withdrawn_crumb = root_crumb + [("撤回公告", "decisions/withdrawn/index.html")]
-    for n in site.notices:
-        specs.append(PageSpec(n["url"], "withdrawn.html", {
-            "page_title": f"撤回说明：{n['docno']}", "notice": n,
-            "breadcrumbs": withdrawn_crumb + [(n["docno"], None)], "nav_active": "decisions",
-        }, n["taken_down"]))
-    specs.extend(withdrawal_list_specs(site.notices, int(settings["GONGSHI_PER_PAGE"])))
-
-    staff_by_entity = defaultdict(list)
-    for s in site.staff:
-        staff_by_entity[s["entity_code"]].append(s)
-    rows_by_entity = defaultdict(list)
-    for c in site.checklists:
+def _checklist_rows_by_entity(checklists: list[dict]) -> defaultdict:
+    """Entity code → the checklist rows naming it, for its page."""
+    rows = defaultdict(list)
+    for c in checklists:
         for row in c["rows"]:
             if row["entity_code"]:
-                rows_by_entity[row["entity_code"]].append({
+                rows[row["entity_code"]].append({
                     "checklist_title": c["title"], "checklist_url": c["url"],
                     "columns": c["columns"], "cells": row["cells"]})
-    recent = int(settings["GONGSHI_ENTITY_RECENT"])
+    return rows
+
+
+def _entity_specs(site: Site, lists: dict[Scope, list[dict]], staff_by_entity: defaultdict,
+                  recent: int) -> list[PageSpec]:
+    """Each entity's page (by name), then the 执法主体 list."""
+    rows_by_entity = _checklist_rows_by_entity(site.checklists)
     entity_list = sorted(site.entities, key=lambda e: e["name"])
+    specs = []
     for e in entity_list:
         items = lists.get((e["code"], None, None), [])
         specs.append(PageSpec(e["url"], "entity.html", {
@@ -343,30 +338,64 @@ def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
     specs.append(PageSpec("entities/index.html", "entities.html", {
         "page_title": "执法主体", "entities": entity_list, "breadcrumbs": [("执法主体", None)],
         "nav_active": "entities"}, None))
+    return specs
 
+
+def _staff_spec(site: Site, entities: dict[str, dict], staff_by_entity: defaultdict) -> PageSpec:
+    """执法人员, grouped by entity (by name)."""
     groups = [{"entity_name": entities[code]["name"], "entity_url": entities[code]["url"], "entity_code": code,
                "anchor": f"entity-{code}", "members": members}
               for code, members in sorted(staff_by_entity.items(), key=lambda kv: entities[kv[0]]["name"])]
-    specs.append(PageSpec("staff/index.html", "staff.html", {
+    return PageSpec("staff/index.html", "staff.html", {
         "page_title": "执法人员", "staff": site.staff, "groups": groups,
-        "breadcrumbs": [("执法人员", None)], "nav_active": "staff"}, None))
+        "breadcrumbs": [("执法人员", None)], "nav_active": "staff"}, None)
 
-    per_checklist = int(settings["GONGSHI_CHECKLIST_PER_PAGE"])
-    for c in site.checklists:
-        specs.extend(checklist_specs(c, per_checklist))
+
+def _all_checklist_specs(checklists: list[dict], per_page: int) -> list[PageSpec]:
+    """Each checklist's pages, then the 执法清单 list."""
+    specs = [spec for c in checklists for spec in checklist_specs(c, per_page)]
     specs.append(PageSpec("checklists/index.html", "checklists.html", {
-        "page_title": "执法清单", "checklists": site.checklists, "breadcrumbs": [("执法清单", None)],
+        "page_title": "执法清单", "checklists": checklists, "breadcrumbs": [("执法清单", None)],
         "nav_active": "checklists"}, None))
+    return specs
 
-    specs.append(PageSpec("search/index.html", "search.html", {
+
+def _search_spec(site: Site, facets: Facets) -> PageSpec:
+    return PageSpec("search/index.html", "search.html", {
         "page_title": "搜索", "facets": facets(ALL), "field_index": fieldindex.page_context(site),
         "example_docno": site.decisions[0]["docno"] if site.decisions else "",
-        "breadcrumbs": [("搜索", None)], "nav_active": "search"}, None))
+        "breadcrumbs": [("搜索", None)], "nav_active": "search"}, None)
 
-    specs.append(PageSpec("index.html", "index.html", {
-        "page_title": "首页", "latest": site.decisions[: int(settings["GONGSHI_HOME_LATEST"])],
+
+def _home_spec(site: Site, facets: Facets, latest: int) -> PageSpec:
+    return PageSpec("index.html", "index.html", {
+        "page_title": "首页", "latest": site.decisions[:latest],
         "counts": {"entities": len(site.entities), "staff": len(site.staff),
                    "checklists": len(site.checklists), "decisions": len(site.decisions)},
         "categories": facets(ALL)["categories"], "checklists": site.checklists,
-        "breadcrumbs": [], "nav_active": "home", "feeds": site_feed().links()}, _newest(site.decisions)))
+        "breadcrumbs": [], "nav_active": "home", "feeds": site_feed().links()}, _newest(site.decisions))
+
+
+def site_pages(site: Site, settings: dict) -> list[PageSpec | DecisionSpec]:
+    """Every page of the site."""
+    entities = {e["code"]: e for e in site.entities}
+    # A decision page shows its agency without the agency's counts: otherwise every
+    # page of an agency would change (and be re-rendered) whenever it publishes another.
+    agencies = {code: {k: v for k, v in e.items() if k not in _COUNTS} for code, e in entities.items()}
+    lists = decision_lists(site.decisions)
+    facets = Facets(lists, entities)
+    per_page = int(settings["GONGSHI_PER_PAGE"])
+    specs = list_specs(lists, facets, entities, per_page)
+    specs.extend(DecisionSpec(d, agencies[d["agency_code"]]) for d in site.decisions)
+    specs.extend(_withdrawal_specs(site.notices, per_page))
+    staff_by_entity = defaultdict(list)
+    for s in site.staff:
+        staff_by_entity[s["entity_code"]].append(s)
+    specs.extend(_entity_specs(site, lists, staff_by_entity, int(settings["GONGSHI_ENTITY_RECENT"])))
+    # After the entity pages: their lookups give an entity without staff the
+    # empty group the staff page lists it under (0 人).
+    specs.append(_staff_spec(site, entities, staff_by_entity))
+    specs.extend(_all_checklist_specs(site.checklists, int(settings["GONGSHI_CHECKLIST_PER_PAGE"])))
+    specs.append(_search_spec(site, facets))
+    specs.append(_home_spec(site, facets, int(settings["GONGSHI_HOME_LATEST"])))
     return specs

@@ -299,12 +299,10 @@ def _format_key(category: str) -> str:
     return category if category in ("行政处罚", "行政许可") else "其他"
 
 
-def public_decision(d: Decision, entity: Entity, first_published: date, updated: date) -> dict:
-    fmt = _format_key(d.category)
-    natural = d.target_type == "自然人"
-    raw_name = str(d.values.get("target_name") or "")
-    names = (raw_name,) if natural else ()
-    target_name = mask_name(raw_name) if natural else scrub_text(raw_name)
+def _public_fields(d: Decision, entity: Entity, fmt: str, natural: bool, target_name: str,
+                   names: tuple[str, ...]) -> tuple[list, list[str], dict[str, str]]:
+    """The decision's published columns: (label, text) of those not empty, the
+    labels written 长期, and the text of each by column id."""
     out_fields = []
     no_end = []  # labels of the end dates written 长期 (decisions.json: null, listed under no_end_date)
     public_values: dict[str, str] = {}
@@ -332,14 +330,28 @@ def public_decision(d: Decision, entity: Entity, first_published: date, updated:
         public_values[cid] = text
         if text:
             out_fields.append((label, text))  # a tuple: 2 million of them at 100k
-    docno = public_values["docno"]
-    outcome = public_values.get("content", "")
+    return out_fields, no_end, public_values
+
+
+def _summary(d: Decision, fmt: str, public_values: dict[str, str]) -> str:
+    """A penalty's types and fine; otherwise its outcome, cut at 60 characters."""
     if fmt == "行政处罚":
         summary = "、".join(written_types(public_values.get("penalty_type", "")))
         if d.values.get("fine_wan"):
             summary += f"（罚款金额 {format_amount(d.values['fine_wan'])} 万元）"
-    else:
-        summary = outcome if len(outcome) <= 60 else outcome[:59] + "…"
+        return summary
+    outcome = public_values.get("content", "")
+    return outcome if len(outcome) <= 60 else outcome[:59] + "…"
+
+
+def public_decision(d: Decision, entity: Entity, first_published: date, updated: date) -> dict:
+    fmt = _format_key(d.category)
+    natural = d.target_type == "自然人"
+    raw_name = str(d.values.get("target_name") or "")
+    names = (raw_name,) if natural else ()
+    target_name = mask_name(raw_name) if natural else scrub_text(raw_name)
+    out_fields, no_end, public_values = _public_fields(d, entity, fmt, natural, target_name, names)
+    docno = public_values["docno"]
     return {
         "key": f"{d.agency_code}/{docno}",
         "url": urls.decision_url(d.agency_code, d.docno),
@@ -357,8 +369,8 @@ def public_decision(d: Decision, entity: Entity, first_published: date, updated:
         "deadline": _iso(d.values.get("deadline")),
         "first_published": first_published.isoformat(),
         "updated": updated.isoformat(),
-        "outcome": outcome,
-        "summary": summary,
+        "outcome": public_values.get("content", ""),
+        "summary": _summary(d, fmt, public_values),
         "fine_wan": d.values.get("fine_wan") if fmt == "行政处罚" else None,
         "confiscation_wan": d.values.get("confiscation_wan") if fmt == "行政处罚" else None,
         "fields": out_fields,

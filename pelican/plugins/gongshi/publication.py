@@ -124,17 +124,25 @@ def redacted(redact: public.Redactor, record: dict, digest: str) -> tuple[dict, 
     return (record, digest) if masked is record else (masked, content_hash(masked))
 
 
-def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal], entries: dict[str, Entry],
-         today: date, calendar: WorkCalendar, settings: dict | None = None, records=public_record,
-         redact: public.Redactor = public.NUMBERS_ONLY) -> Publication:
-    """``records`` is ``public_record`` or a cached equivalent (gongshi.cache);
-    ``redact`` masks the names the whole dataset knows (a pass after the
-    per-file work, so a new name does not make every record again)."""
-    out = Publication()
-    for key, d in live.items():
-        record, digest, source = records(d, ds.entities[d.agency_code])
-        record, digest = redacted(redact, record, digest)  # (a name masked tonight: reformatted, not a 更正)
-        old = entries.get(key)
+class _Planner:
+    """Tonight's ``Publication``, made one decision at a time against the ledger's entries."""
+
+    def __init__(self, ds: Dataset, entries: dict[str, Entry], today: date, calendar: WorkCalendar,
+                 settings: dict | None, redact: public.Redactor):
+        self.ds, self.entries, self.today, self.calendar = ds, entries, today, calendar
+        self.settings, self.redact = settings, redact
+        self.out = Publication()
+
+    def due(self, decided: date, category: str) -> date:
+        """The last working day to publish a decision on."""
+        return self.calendar.add_workdays(decided, deadline_days(category, self.settings))
+
+    def publish(self, key: str, d: Decision, records) -> None:
+        """A live decision: new, a withdrawal lifted, corrected, reformatted or as before."""
+        out, today = self.out, self.today
+        record, digest, source = records(d, self.ds.entities[d.agency_code])
+        record, digest = redacted(self.redact, record, digest)  # (a name masked tonight: reformatted, not a 更正)
+        old = self.entries.get(key)
         first = d.values.get("published_date") or (old.first_published if old else today)
         corrected = old.last_corrected if old else None
         if old is None or old.taken_down is not None:  # new, or a withdrawal lifted
@@ -157,50 +165,70 @@ def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal
             out.changed.append(entry)
         out.decisions.append(record)
         out.versions[key] = version(digest, record)
-        due = calendar.add_workdays(d.decision_date, deadline_days(d.category, settings))
+        due = self.due(d.decision_date, d.category)
         out.publication.append(Timeliness(key, d.category, d.decision_date, due, first, first <= due))
 
-    for key, w in withdrawn.items():
-        d, old = ds.decisions[key], entries.get(key)
+    def withdraw(self, key: str, w: Withdrawal) -> None:
+        """A withdrawn decision: its notice, if it was ever published."""
+        out, today = self.out, self.today
+        d, old = self.ds.decisions[key], self.entries.get(key)
         first = d.values.get("published_date") or (old.first_published if old else None)
         if first is None:
-            continue  # never published: it never appears, not even as a notice
+            return  # never published: it never appears, not even as a notice
         taken_down = old.taken_down if old and old.taken_down else today
         if taken_down == today and not (old and old.taken_down):
             out.taken_down.append(key)
         source = withdrawal_source(w)
         if not (old and old.taken_down and old.source_hash in (source, None)):
             out.why[key] = "withdrawn"  # withdrawn tonight, or its notice rewritten by the agency
-        notice = public.public_withdrawal(d, ds.entities[d.agency_code], w, taken_down, redact)
+        notice = public.public_withdrawal(d, self.ds.entities[d.agency_code], w, taken_down, self.redact)
         out.notices.append(notice)
         entry = Entry(key, first, old.content_hash if old else "", old.last_corrected if old else None,
                       taken_down, w.reason, old.record if old else {}, old.source if old else None, source, notice)
         if entry != old:
             out.changed.append(entry)
-        due = calendar.add_workdays(d.decision_date, deadline_days(d.category, settings))
+        due = self.due(d.decision_date, d.category)
         out.publication.append(Timeliness(key, d.category, d.decision_date, due, first, first <= due))
         if w.source is not None:  # a takedowns.csv row; an expiry is withdrawn by the build itself
-            t_due = calendar.add_workdays(w.reason_date, TAKEDOWN_DEADLINE_DAYS)
+            t_due = self.calendar.add_workdays(w.reason_date, TAKEDOWN_DEADLINE_DAYS)
             out.takedowns.append(Timeliness(key, d.category, w.reason_date, t_due, taken_down, taken_down <= t_due))
 
-    # Published earlier, absent tonight (row held back, or missing from the
-    # export) and not withdrawn: the last good version stays published.
-    for key, old in entries.items():
-        if old.taken_down is None and key not in live and key not in withdrawn and old.public_record:
-            rec, digest = redacted(redact, old.public_record, old.content_hash)
-            out.kept.append(key)
-            out.decisions.append(rec)
-            out.versions[key] = version(digest, rec)
-            decided = date.fromisoformat(rec["decision_date"])
-            due = calendar.add_workdays(decided, deadline_days(rec["category"], settings))
-            out.publication.append(Timeliness(key, rec["category"], decided, due, old.first_published,
-                                              old.first_published <= due))
-    # Withdrawn earlier, and neither its row nor its takedowns.csv line is in the
-    # export any more: its notice stays as published (nothing is lost), names
-    # known tonight masked in its note.
-    for key, old in entries.items():
-        if old.taken_down is not None and old.notice and key not in live and key not in withdrawn:
-            out.notices.append({**old.notice, "note": redact(old.notice.get("note", ""))})
+    def keep_absent(self, live: dict[str, Decision], withdrawn: dict[str, Withdrawal]) -> None:
+        """What the ledger holds and tonight's export does not."""
+        out = self.out
+        # Published earlier, absent tonight (row held back, or missing from the
+        # export) and not withdrawn: the last good version stays published.
+        for key, old in self.entries.items():
+            if old.taken_down is None and key not in live and key not in withdrawn and old.public_record:
+                rec, digest = redacted(self.redact, old.public_record, old.content_hash)
+                out.kept.append(key)
+                out.decisions.append(rec)
+                out.versions[key] = version(digest, rec)
+                decided = date.fromisoformat(rec["decision_date"])
+                due = self.due(decided, rec["category"])
+                out.publication.append(Timeliness(key, rec["category"], decided, due, old.first_published,
+                                                  old.first_published <= due))
+        # Withdrawn earlier, and neither its row nor its takedowns.csv line is in the
+        # export any more: its notice stays as published (nothing is lost), names
+        # known tonight masked in its note.
+        for key, old in self.entries.items():
+            if old.taken_down is not None and old.notice and key not in live and key not in withdrawn:
+                out.notices.append({**old.notice, "note": self.redact(old.notice.get("note", ""))})
+
+
+def plan(ds: Dataset, live: dict[str, Decision], withdrawn: dict[str, Withdrawal], entries: dict[str, Entry],
+         today: date, calendar: WorkCalendar, settings: dict | None = None, records=public_record,
+         redact: public.Redactor = public.NUMBERS_ONLY) -> Publication:
+    """``records`` is ``public_record`` or a cached equivalent (gongshi.cache);
+    ``redact`` masks the names the whole dataset knows (a pass after the
+    per-file work, so a new name does not make every record again)."""
+    planner = _Planner(ds, entries, today, calendar, settings, redact)
+    for key, d in live.items():
+        planner.publish(key, d, records)
+    for key, w in withdrawn.items():
+        planner.withdraw(key, w)
+    planner.keep_absent(live, withdrawn)
+    out = planner.out
     out.decisions.sort(key=lambda r: (r["decision_date"], r["key"]), reverse=True)
     out.notices.sort(key=lambda n: (n["taken_down"], n["key"]), reverse=True)
     return out

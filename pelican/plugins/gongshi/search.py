@@ -394,6 +394,108 @@ def _page_state(pages: list[str], digests: dict[str, str], ids: dict[str, str]) 
     return {rel: [digests[rel], ids.get(rel, "")] for rel in pages}
 
 
+class _Indexer:
+    """One build's indexing of a slot (``index_slot``): Pagefind runs in the
+    pool's threads (as subprocesses) while this thread purges the kept shards;
+    what either made is written once all is known. ``state`` is what each
+    shard now stands for (``save_state``), ``ran`` the shards Pagefind ran on."""
+
+    def __init__(self, slot: Path, tmp: Path, pool: ThreadPoolExecutor, stager, plan: dict[str, list[str]],
+                 digests: dict[str, str], built: dict[str, dict], layout: Layout):
+        self.slot, self.tmp, self.pool, self.stager = slot, tmp, pool, stager
+        self.plan, self.digests, self.built, self.layout = plan, digests, built, layout
+        self.bundles = _live_bundles(stager)
+        self.state: dict[str, dict] = {}
+        self.ran: set[str] = set()
+        self.running: dict[str, tuple[str, list[str], object]] = {}  # shard → (key, pages, future)
+        self.delta_files: dict[str, bytes] | None = None
+
+    def run(self) -> None:
+        layout, built = self.layout, self.built
+        self.build_whole(layout.build)
+        self.build_delta()
+        purged = {shard: _purged(shard, built[shard]["key"], layout.purge[shard], self.stager,
+                                 self.bundles.get(shard, []))
+                  for shard in shard_order(layout.keep) if layout.purge[shard]}
+        while True:
+            self.finish()
+            # The kept shards are written only once no superseded id collides.
+            bad = collisions(layout.stale, self.live_ids()) or self.keep_shards(purged)
+            if not bad:
+                break
+            layout.rebuild(bad)
+            for shard in bad:
+                self.state.pop(shard, None)
+            self.build_whole(sorted(bad))
+            self.build_delta()
+        if self.delta_files is not None:
+            for rel, data in sorted(self.delta_files.items()):
+                self.stager.emit(f"{BUNDLE}/{DELTA}/{rel}", data, self.state[DELTA]["key"])
+
+    def index(self, shard: str, key: str, pages: list[str]) -> None:
+        self.running[shard] = (key, pages, self.pool.submit(_index_shard, self.slot, self.tmp, shard, pages))
+        self.ran.add(shard)
+
+    def build_whole(self, shards: list[str]) -> None:
+        for shard in shard_order(shards):
+            pages = self.plan[shard]
+            key = shard_key(pages, self.stager)
+            if _reuse_shard(shard, key, self.stager, self.bundles.get(shard, [])):  # built before (no state kept)
+                ids = page_ids(_slot_files(self.slot, shard))
+                self.state[shard] = {"key": key, "pages": _page_state(pages, self.digests, ids)}
+            else:
+                self.index(shard, key, pages)
+
+    def build_delta(self) -> None:
+        pages = self.layout.delta
+        key = shard_key(pages, self.stager) if pages else ""
+        if pages and self.state.get(DELTA, {}).get("key") != key:
+            old = self.built.get(DELTA, {})
+            if old.get("key") == key and _reuse_shard(DELTA, key, self.stager, self.bundles.get(DELTA, [])):
+                self.delta_files, self.state[DELTA] = None, old
+            else:
+                self.index(DELTA, key, pages)
+        elif not pages:
+            self.delta_files = None
+            self.state.pop(DELTA, None)
+
+    def finish(self) -> None:
+        """Write each indexed shard (in the order they were started), keep the delta's files."""
+        for shard in list(self.running):
+            key, pages, future = self.running.pop(shard)
+            files = future.result()
+            self.state[shard] = {"key": key, "pages": _page_state(pages, self.digests, page_ids(files))}
+            if shard == DELTA:
+                self.delta_files = files
+                continue
+            for rel, data in sorted(files.items()):
+                self.stager.emit(f"{BUNDLE}/{shard}/{rel}", data, key)
+
+    def live_ids(self) -> set[str]:
+        """The page ids the indexed shards and the kept shards stand for."""
+        ids = {v[1] for s in self.state.values() for v in s["pages"].values()}
+        for shard in self.layout.keep:
+            stale = set(self.layout.stale[shard])
+            ids.update(v[1] for v in self.built[shard]["pages"].values() if v[1] not in stale)
+        return ids
+
+    def keep_shards(self, purged: dict) -> set[str]:
+        """Keep the kept shards from the live slot (``_keep_shard``); returns
+        those whose live copy cannot be used (re-index them)."""
+        bad = set()
+        for shard in shard_order(self.layout.keep):
+            old = self.built[shard]
+            key = _keep_shard(shard, old["key"], self.layout.purge[shard], self.layout.stale[shard], self.stager,
+                              self.bundles.get(shard, []), purged.get(shard))
+            if not key:
+                bad.add(shard)
+                continue
+            gone = set(self.layout.purge[shard])
+            self.state[shard] = {"key": key, "dead": sorted(gone.union(old.get("dead", []))),
+                                 "pages": {rel: v for rel, v in old["pages"].items() if v[1] not in gone}}
+        return bad
+
+
 def index_slot(slot: Path, stager, site) -> dict[str, bool]:
     """Index the staged slot's record pages (stale pages already pruned) shard
     by shard, writing the bundles into ``slot/pagefind/<shard>/`` and the shard
@@ -406,91 +508,15 @@ def index_slot(slot: Path, stager, site) -> dict[str, bool]:
     plan = {shard: pages for shard, pages in plan.items() if pages}
     digests = {rel: stager.entries[rel].digest for pages in plan.values() for rel in pages}
     built = load_state(stager.live) if stager.live_manifest is not None else {}
-    bundles = _live_bundles(stager)
     layout = plan_index(plan, digests, built)
-    state: dict[str, dict] = {}
-    ran: set[str] = set()
-    # Pagefind runs in the pool's threads (as subprocesses) while this thread
-    # purges the kept shards; what either made is written once all is known.
     with _scratch(slot.parent) as tmp, \
             _pool(index_workers()) as pool:
-        running: dict[str, tuple[str, list[str], object]] = {}  # shard → (key, pages, future)
-        delta_files: dict[str, bytes] | None = None
-
-        def index(shard: str, key: str, pages: list[str]) -> None:
-            running[shard] = (key, pages, pool.submit(_index_shard, slot, Path(tmp), shard, pages))
-            ran.add(shard)
-
-        def build_whole(shards: list[str]) -> None:
-            for shard in shard_order(shards):
-                key = shard_key(plan[shard], stager)
-                if _reuse_shard(shard, key, stager, bundles.get(shard, [])):  # built before (no state kept)
-                    state[shard] = {"key": key, "pages": _page_state(plan[shard], digests,
-                                                                     page_ids(_slot_files(slot, shard)))}
-                else:
-                    index(shard, key, plan[shard])
-
-        def delta() -> None:
-            nonlocal delta_files
-            pages = layout.delta
-            key = shard_key(pages, stager) if pages else ""
-            if pages and state.get(DELTA, {}).get("key") != key:
-                old = built.get(DELTA, {})
-                if old.get("key") == key and _reuse_shard(DELTA, key, stager, bundles.get(DELTA, [])):
-                    delta_files, state[DELTA] = None, old
-                else:
-                    index(DELTA, key, pages)
-            elif not pages:
-                delta_files = None
-                state.pop(DELTA, None)
-
-        def finish() -> None:
-            """Write each indexed shard (in the order they were started), keep the delta's files."""
-            nonlocal delta_files
-            for shard in list(running):
-                key, pages, future = running.pop(shard)
-                files = future.result()
-                state[shard] = {"key": key, "pages": _page_state(pages, digests, page_ids(files))}
-                if shard == DELTA:
-                    delta_files = files
-                    continue
-                for rel, data in sorted(files.items()):
-                    stager.emit(f"{BUNDLE}/{shard}/{rel}", data, key)
-
-        build_whole(layout.build)
-        delta()
-        purged = {shard: _purged(shard, built[shard]["key"], layout.purge[shard], stager, bundles.get(shard, []))
-                  for shard in shard_order(layout.keep) if layout.purge[shard]}
-        while True:
-            finish()
-            live_ids = {v[1] for shard, s in state.items() for v in s["pages"].values()}
-            for shard in layout.keep:
-                stale = set(layout.stale[shard])
-                live_ids.update(v[1] for v in built[shard]["pages"].values() if v[1] not in stale)
-            bad = collisions(layout.stale, live_ids)
-            if not bad:
-                for shard in shard_order(layout.keep):
-                    key = _keep_shard(shard, built[shard]["key"], layout.purge[shard], layout.stale[shard], stager,
-                                      bundles.get(shard, []), purged.get(shard))
-                    if not key:
-                        bad.add(shard)
-                        continue
-                    gone = set(layout.purge[shard])
-                    state[shard] = {"key": key, "dead": sorted(gone.union(built[shard].get("dead", []))),
-                                    "pages": {rel: v for rel, v in built[shard]["pages"].items() if v[1] not in gone}}
-            if not bad:
-                break
-            layout.rebuild(bad)
-            for shard in bad:
-                state.pop(shard, None)
-            build_whole(sorted(bad))
-            delta()
-        if delta_files is not None:
-            for rel, data in sorted(delta_files.items()):
-                stager.emit(f"{BUNDLE}/{DELTA}/{rel}", data, state[DELTA]["key"])
+        indexer = _Indexer(slot, Path(tmp), pool, stager, plan, digests, built, layout)
+        indexer.run()
+    state = indexer.state
     save_state(slot, state)
     stager.emit(SHARDS_FILE, _listing(plan, layout, state, site))
-    return {shard: shard in ran for shard in list(plan) + ([DELTA] if DELTA in state else [])}
+    return {shard: shard in indexer.ran for shard in list(plan) + ([DELTA] if DELTA in state else [])}
 
 
 def _listing(plan: dict[str, list[str]], layout: Layout, state: dict[str, dict], site) -> bytes:

@@ -54,18 +54,12 @@ def _split(items: list[dict], year: int, key: str = "year") -> list[dict]:
     return [d for d in items if d[key] == year]
 
 
-def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
-    """The statistics of decisions dated in ``year`` (the content of stats.json)."""
-    decisions = _split(site.stats_inputs["decisions"], year)
-    names = {e["code"]: e["name"] for e in site.entities}
-    agencies = sorted(set(names) | {d["agency_code"] for d in decisions}, key=lambda c: (names.get(c, c), c))
-    partial = year >= site.today.year
-    last_month = site.today.month if year == site.today.year else 12
-
+def _tally(decisions: list[dict], agencies: list[str], months: list[str]) -> dict:
+    """The year's decisions counted by category, agency, target type, month,
+    penalty type (both ways) and license type."""
     by_category = dict.fromkeys(CATEGORIES, 0)
     by_agency = {code: dict.fromkeys(CATEGORIES, 0) for code in agencies}
     by_target = dict.fromkeys(TARGET_TYPES, 0)
-    months = [f"{year}-{m:02d}" for m in range(1, last_month + 1)]
     by_month = {m: dict.fromkeys(CATEGORIES, 0) for m in months}
     occurrences = dict.fromkeys(SEVERITY_ORDER, 0)
     severest = dict.fromkeys(SEVERITY_ORDER, 0)
@@ -81,27 +75,47 @@ def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
             severest[most_severe(d["penalty_types"])] += 1
         elif d["category"] == "行政许可":
             licenses[d["license_type"]] += 1
+    return {"category": by_category, "agency": by_agency, "target": by_target, "month": by_month,
+            "occurrences": occurrences, "severest": severest, "licenses": licenses}
 
-    penalties = [d for d in decisions if d["category"] == "行政处罚"]
-    by_penalty_agency: dict[str, list[dict]] = {}
+
+def _amounts(penalties: list[dict], agencies: list[str]) -> dict:
+    """罚款 and 没收 (万元) by agency, for the agencies with penalties."""
+    by_agency: dict[str, list[dict]] = {}
     for d in penalties:
-        by_penalty_agency.setdefault(d["agency_code"], []).append(d)
-    amounts = {code: {"fine_wan": _wan(d["fine_wan"] for d in items),
-                      "confiscation_wan": _wan(d["confiscation_wan"] for d in items)}
-               for code in agencies if (items := by_penalty_agency.get(code))}
+        by_agency.setdefault(d["agency_code"], []).append(d)
+    return {code: {"fine_wan": _wan(d["fine_wan"] for d in items),
+                   "confiscation_wan": _wan(d["confiscation_wan"] for d in items)}
+            for code in agencies if (items := by_agency.get(code))}
 
-    takedowns = dict.fromkeys((*TAKEDOWN_REASONS, rules.REASON), 0)
-    for t in _split(site.stats_inputs["takedowns"], year):
-        takedowns[t["reason"]] += 1
 
+def _on_time(site: Site, year: int) -> tuple[dict, dict]:
+    """(publications on time and late by category, takedowns on time and late)."""
     on_time = {c: {"on_time": 0, "late": 0} for c in CATEGORIES}
     for t in site.publication.publication:
         if t.start.year == year:
             on_time[t.category]["on_time" if t.on_time else "late"] += 1
-    takedowns_on_time = {"on_time": 0, "late": 0}
+    takedowns = {"on_time": 0, "late": 0}
     for t in site.publication.takedowns:
         if t.start.year == year:
-            takedowns_on_time["on_time" if t.on_time else "late"] += 1
+            takedowns["on_time" if t.on_time else "late"] += 1
+    return on_time, takedowns
+
+
+def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
+    """The statistics of decisions dated in ``year`` (the content of stats.json)."""
+    decisions = _split(site.stats_inputs["decisions"], year)
+    names = {e["code"]: e["name"] for e in site.entities}
+    agencies = sorted(set(names) | {d["agency_code"] for d in decisions}, key=lambda c: (names.get(c, c), c))
+    partial = year >= site.today.year
+    last_month = site.today.month if year == site.today.year else 12
+    counts = _tally(decisions, agencies, [f"{year}-{m:02d}" for m in range(1, last_month + 1)])
+    penalties = [d for d in decisions if d["category"] == "行政处罚"]
+    takedowns = dict.fromkeys((*TAKEDOWN_REASONS, rules.REASON), 0)
+    for t in _split(site.stats_inputs["takedowns"], year):
+        takedowns[t["reason"]] += 1
+    on_time, takedowns_on_time = _on_time(site, year)
+    by_month = counts["month"]
 
     return {
         "year": year,
@@ -109,15 +123,15 @@ def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
         "partial": partial,
         "agencies": {code: names.get(code, code) for code in agencies},
         "decisions_total": len(decisions),
-        "decisions_by_category": by_category,
-        "decisions_by_agency": by_agency,
+        "decisions_by_category": counts["category"],
+        "decisions_by_agency": counts["agency"],
         "penalty_severity_order": list(SEVERITY_ORDER),
-        "penalties_by_type": occurrences,
-        "penalties_by_most_severe_type": severest,
+        "penalties_by_type": counts["occurrences"],
+        "penalties_by_most_severe_type": counts["severest"],
         "fines_total_wan": _wan(d["fine_wan"] for d in penalties),
         "confiscations_total_wan": _wan(d["confiscation_wan"] for d in penalties),
-        "amounts_by_agency": amounts,
-        "decisions_by_target_type": by_target,
+        "amounts_by_agency": _amounts(penalties, agencies),
+        "decisions_by_target_type": counts["target"],
         "decisions_by_month": {m: sum(c.values()) for m, c in sorted(by_month.items())},
         "decisions_by_month_and_category": dict(sorted(by_month.items())),
         "takedowns_by_reason": takedowns,
@@ -125,7 +139,7 @@ def yearbook(site: Site, year: int, settings: dict | None = None) -> dict:
         "deadline_working_days": {c: deadline_days(c, settings) for c in CATEGORIES},
         "takedowns_on_time": takedowns_on_time,
         "takedown_deadline_working_days": TAKEDOWN_DEADLINE_DAYS,
-        "licenses_by_type": licenses,
+        "licenses_by_type": counts["licenses"],
     }
 
 
@@ -151,20 +165,17 @@ def _section(id, title, columns, rows, summary, total=None, chart=None, note="",
             "chart": chart, "note": note, "empty": empty, "fold": fold}
 
 
-def sections(book: dict) -> list[dict]:
-    y = book["year"]
-    period = f"{y}年（截至 {book['as_of']}）" if book["partial"] else f"{y}年"
-    total = book["decisions_total"]
-    cats = book["decisions_by_category"]
-    out = []
-
-    out.append(_section(
+def _category_section(book: dict, period: str) -> dict:
+    total, cats = book["decisions_total"], book["decisions_by_category"]
+    return _section(
         "by-category", f"{period}执法决定数（按执法类别）", ["执法类别", "决定数", "占比"],
         [[c, n, _pct(n, total)] for c, n in cats.items()],
         f"{period}共作出执法决定 {total} 件：{_list(cats.items())}。",
         total=["合计", total, _pct(total, total)],
-        chart=(list(cats), [("决定数", list(cats.values()))], True, "{:g}")))
+        chart=(list(cats), [("决定数", list(cats.values()))], True, "{:g}"))
 
+
+def _agency_section(book: dict, period: str) -> dict:
     agencies = book["agencies"]
     rows = [[agencies[code], code, *counts.values(), sum(counts.values())]
             for code, counts in book["decisions_by_agency"].items()]
@@ -174,17 +185,19 @@ def sections(book: dict) -> list[dict]:
     if len(active) > MAX_CHART_ROWS:
         summary += f"图中列出决定数最多的 {MAX_CHART_ROWS} 个机关，表中列出全部机关。"
     shown = active[:MAX_CHART_ROWS]
-    out.append(_section(
+    return _section(
         "by-agency", f"{period}执法决定数（按执法机关和执法类别）",
         ["执法机关", "统一社会信用代码", *CATEGORIES, "合计"], rows, summary,
-        total=["合计", "", *cats.values(), total],
-        chart=([r[0] for r in shown], [("决定数", [r[-1] for r in shown])], True, "{:g}") if shown else None))
+        total=["合计", "", *book["decisions_by_category"].values(), book["decisions_total"]],
+        chart=([r[0] for r in shown], [("决定数", [r[-1] for r in shown])], True, "{:g}") if shown else None)
 
+
+def _penalty_section(book: dict, period: str) -> dict:
     occ, sev = book["penalties_by_type"], book["penalties_by_most_severe_type"]
-    n_pen = cats["行政处罚"]
+    n_pen = book["decisions_by_category"]["行政处罚"]
     top = max(sev.items(), key=lambda kv: kv[1]) if n_pen else None
     used = [t for t in SEVERITY_ORDER if occ[t]]
-    out.append(_section(
+    return _section(
         "penalty-types", f"{period}行政处罚决定数（按处罚种类）",
         ["处罚种类（从重到轻）", "出现次数", "按最重种类计"], [[t, occ[t], sev[t]] for t in SEVERITY_ORDER],
         (f"行政处罚决定 {n_pen} 件，共涉及处罚种类 {sum(occ.values())} 次"
@@ -195,15 +208,17 @@ def sections(book: dict) -> list[dict]:
         note="处罚种类按《中华人民共和国行政处罚法》第九条归类。“按最重种类计”时，第九条（一）至（五）项中列举越靠后的"
              "种类越重（同一项内也按列举顺序）：" + "＞".join(SEVERITY_ORDER[:-1]) +
              "；第（六）项“法律、行政法规规定的其他行政处罚”及无法识别的种类计为“其他行政处罚”，排在最轻。",
-        empty=f"{period}无行政处罚决定。"))
+        empty=f"{period}无行政处罚决定。")
 
-    money = book["amounts_by_agency"]
+
+def _amount_section(book: dict, period: str) -> dict:
+    agencies, money = book["agencies"], book["amounts_by_agency"]
     arows = [[agencies[code], code, _money(a["fine_wan"]), _money(a["confiscation_wan"]),
               _money(_wan([a["fine_wan"], a["confiscation_wan"]]))] for code, a in money.items()]
     fines, conf = book["fines_total_wan"], book["confiscations_total_wan"]
     shown = sorted(money.items(), key=lambda kv: (-(kv[1]["fine_wan"] + kv[1]["confiscation_wan"]), agencies[kv[0]]))
     shown = shown[:MAX_CHART_ROWS]
-    out.append(_section(
+    return _section(
         "amounts", f"{period}罚没金额（万元，按执法机关）",
         ["执法机关", "统一社会信用代码", "罚款金额（万元）", "没收金额（万元）", "罚没合计（万元）"], arows,
         f"罚款金额合计 {_money(fines)} 万元，没收违法所得、没收非法财物的金额合计 {_money(conf)} 万元。",
@@ -211,29 +226,35 @@ def sections(book: dict) -> list[dict]:
         chart=([agencies[c] for c, _ in shown], [("罚款", [a["fine_wan"] for _, a in shown]),
                                                 ("没收", [a["confiscation_wan"] for _, a in shown])], True, "{:.2f}")
         if fines or conf else None,
-        empty=f"{period}无行政处罚决定。"))
+        empty=f"{period}无行政处罚决定。")
 
-    targets = book["decisions_by_target_type"]
-    out.append(_section(
+
+def _target_section(book: dict, period: str) -> dict:
+    total, targets = book["decisions_total"], book["decisions_by_target_type"]
+    return _section(
         "target-types", f"{period}执法决定数（按行政相对人类别）", ["相对人类别", "决定数", "占比"],
         [[t, n, _pct(n, total)] for t, n in targets.items()],
         f"{period}的执法决定中，" + "、".join(f"{t} {n} 件（{_pct(n, total)}）" for t, n in targets.items() if n) + "。",
         total=["合计", total, _pct(total, total)],
-        chart=(list(targets), [("决定数", list(targets.values()))], True, "{:g}")))
+        chart=(list(targets), [("决定数", list(targets.values()))], True, "{:g}"))
 
-    by_month = book["decisions_by_month"]
+
+def _month_section(book: dict, period: str) -> dict:
+    total, by_month = book["decisions_total"], book["decisions_by_month"]
     peak = max(by_month.items(), key=lambda kv: kv[1])
-    out.append(_section(
+    return _section(
         "months", f"{period}执法决定数（按月）", ["月份", "合计", *CATEGORIES],
         [[m, by_month[m], *c.values()] for m, c in book["decisions_by_month_and_category"].items()],
         f"决定最多的月份是 {int(peak[0][5:])} 月（{peak[1]} 件）。" if total else "",
-        total=["合计", total, *cats.values()],
+        total=["合计", total, *book["decisions_by_category"].values()],
         chart=([f"{int(m[5:])}月" for m in by_month], [("决定数", list(by_month.values()))], False, "{:g}"),
-        fold="没有执法决定的月份"))
+        fold="没有执法决定的月份")
 
+
+def _takedown_section(book: dict, period: str) -> dict:
     reasons = book["takedowns_by_reason"]
     n_down = sum(reasons.values())
-    out.append(_section(
+    return _section(
         "takedowns", f"{period}撤下执法决定次数（按撤下原因）", ["撤下原因", "次数"],
         [[r, n] for r, n in reasons.items()],
         f"{period}共撤下 {n_down} 次：{_list(reasons.items(), '次')}。" if n_down else "",
@@ -242,8 +263,10 @@ def sections(book: dict) -> list[dict]:
         note="按撤下登记中的“原因发生日期”所在年度统计；公示期满自动撤下的，按公示截止期所在年度计入“公示期满”；"
              f"已公开过、后因公示规则撤回的，按撤回日期所在年度计入“{rules.REASON}”。"
              "统计只计次数，不公开被撤下决定的任何内容。",
-        empty=f"{period}无撤下。"))
+        empty=f"{period}无撤下。")
 
+
+def _timeliness_section(book: dict, period: str) -> dict:
     ot, days = book["on_time"], book["deadline_working_days"]
     trows = [[c, days[c], v["on_time"], v["late"], _pct(v["on_time"], v["on_time"] + v["late"])]
              for c, v in ot.items()]
@@ -252,7 +275,7 @@ def sections(book: dict) -> list[dict]:
                   _pct(tk["on_time"], tk["on_time"] + tk["late"])])
     n_on, n_late = sum(v["on_time"] for v in ot.values()), sum(v["late"] for v in ot.values())
     used = [c for c, v in ot.items() if v["on_time"] + v["late"]]
-    out.append(_section(
+    return _section(
         "timeliness", f"{period}公开及时性（按执法类别）",
         ["执法类别", "公开时限（工作日）", "按时", "超时", "按时率"], trows,
         (f"已公开的 {n_on + n_late} 件决定中，{n_on} 件在法定时限内公开（{_pct(n_on, n_on + n_late)}），"
@@ -261,16 +284,29 @@ def sections(book: dict) -> list[dict]:
                True, "{:g}") if used else None,
         note="只统计已经公开过的决定（包括后来撤下的），按决定日期所在年度计：首次公开日期不晚于自决定日期起第 N 个"
              "法定工作日（起算日不计，含调休上班日）为按时。撤下按原因发生日期所在年度计，时限 3 个工作日。",
-        empty=f"{period}没有已公开的决定。"))
+        empty=f"{period}没有已公开的决定。")
 
-    lic = book["licenses_by_type"]
-    out.append(_section(
+
+def _license_section(book: dict, period: str) -> dict:
+    lic, n_lic = book["licenses_by_type"], book["decisions_by_category"]["行政许可"]
+    return _section(
         "license-types", f"{period}行政许可决定数（按许可类别）", ["许可类别", "决定数", "占比"],
-        [[t, n, _pct(n, cats["行政许可"])] for t, n in lic.items()],
-        f"行政许可决定 {cats['行政许可']} 件：{_list(lic.items())}。" if cats["行政许可"] else "",
-        total=["合计", cats["行政许可"], _pct(cats["行政许可"], cats["行政许可"])],
+        [[t, n, _pct(n, n_lic)] for t, n in lic.items()],
+        f"行政许可决定 {n_lic} 件：{_list(lic.items())}。" if n_lic else "",
+        total=["合计", n_lic, _pct(n_lic, n_lic)],
         chart=(list(lic), [("决定数", list(lic.values()))], True, "{:g}"),
-        empty=f"{period}无行政许可决定。"))
+        empty=f"{period}无行政许可决定。")
+
+
+# The yearbook page's sections, in page order.
+_SECTIONS = (_category_section, _agency_section, _penalty_section, _amount_section, _target_section,
+             _month_section, _takedown_section, _timeliness_section, _license_section)
+
+
+def sections(book: dict) -> list[dict]:
+    y = book["year"]
+    period = f"{y}年（截至 {book['as_of']}）" if book["partial"] else f"{y}年"
+    out = [make(book, period) for make in _SECTIONS]
     for s in out:
         s["short"] = s["title"].removeprefix(period)
         if not s["summary"]:
