@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from pelican.plugins.gongshi.load import load_dataset
 from pelican.plugins.gongshi.pipeline import build_site
-from pelican.plugins.gongshi.public import mask_name, public_decision, public_staff, scrub_text
+from pelican.plugins.gongshi.public import mask_name, public_decision, public_staff, public_withdrawal, scrub_text
 from helpers import (AGENCY_A, AGENCY_B, COMPANY_CODE, ENTITIES, ENTITY_HEADER, STAFF, STAFF_HEADER, TODAY,
                      license_record, natural_record, other_record, penalty_record, write_dataset, write_records)
 
@@ -227,6 +227,27 @@ def test_natural_person_is_masked_everywhere_in_the_record(tmp_path):
     for label in ("违法行为类型", "处罚依据", "处罚内容", "暂扣或吊销证照名称及编号"):
         assert "欧阳**" in fields[label]
     assert "欧阳**" in d["outcome"] and name not in d["summary"]
+
+
+
+def test_a_record_masks_its_own_natural_person_without_the_dataset_names(tmp_path):
+    """public_decision and public_withdrawal mask the record's own target by
+    themselves (the dataset-wide names are a second net, applied later): a
+    record made on its own, or cached per file, never holds the full name."""
+    name = "欧阳娜娜"
+    ds, _ = _site(tmp_path, penalties=[penalty_record(**{
+        "行政相对人名称": name, "行政相对人类别": "自然人", "证件类型": "身份证", "证件号码": "110105199001011237",
+        "违法事实": f"经查，{name}于仓库吸烟。", "处罚内容": f"对{name}罚款200元"})])
+    d = next(d for d in ds.decisions.values() if d.target_type == "自然人")
+    entity = ds.entities[d.agency_code]
+    record = public_decision(d, entity, date(2024, 3, 8), date(2024, 3, 8))
+    assert name not in json.dumps(record, ensure_ascii=False)
+    assert "经查，欧阳**于仓库吸烟。" in dict(record["fields"]).values()
+
+    class Takedown:
+        reason, note = "信用修复", f"{name}已完成信用修复"
+    notice = public_withdrawal(d, entity, Takedown, date(2026, 11, 21))
+    assert notice["note"] == "欧阳**已完成信用修复"
 
 
 def test_natural_person_in_license_and_other_decisions(tmp_path):
