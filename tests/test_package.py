@@ -51,3 +51,17 @@ def test_the_site_enables_the_plugin_by_name_without_plugin_paths():
     conf = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
     assert 'PLUGINS = ["gongshi"]' in conf and "PLUGIN_PATHS" not in conf
     assert not (ROOT / "pelican" / "__init__.py").exists() and not (ROOT / "pelican" / "plugins" / "__init__.py").exists()
+
+
+SCREEN = 60  # lines: a function reads in one screen (issue 28)
+
+
+def test_every_function_of_the_plugin_reads_in_one_screen():
+    long = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > SCREEN:
+                    long.append(f"{path.name}:{node.lineno} {node.name} ({lines} lines)")
+    assert not long, "split these: " + "; ".join(long)
