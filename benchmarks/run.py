@@ -221,7 +221,10 @@ def nightly_change(data: Path, n: int, day: date, seed: int = 7) -> dict:
 def settings_file(work: Path, tag: str) -> Path:
     text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
     text += (f"\nPATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
-             f"PLUGIN_PATHS = [{str(ROOT)!r}]\n"
+             # Every valid decision published (the publication rules off): the heavier
+             # site, comparable with the rounds before the rules, and the night's
+             # announced change is exactly what the build publishes.
+             "GONGSHI_PUBLICATION_RULES = {'简易程序': False, '仅警告或通报批评': False}\n"
              f"GONGSHI_LEDGER = {str(work / f'ledger-{tag}.sqlite')!r}\n"
              f"GONGSHI_REPORT = {str(work / f'report-{tag}.json')!r}\n")
     path = work / f"conf-{tag}.py"
