@@ -461,3 +461,21 @@ def test_the_withdrawn_list_autodiscovers_the_notices_feeds_and_the_feeds_page_l
     assert {"feeds/notices.atom.xml", urls.agency_notices_feed_url(AGENCY_B, "rss")} <= listed
     page = (root / "feeds" / "index.html").read_text("utf-8")
     assert "更正与撤回公告" in page and "会自动出现在您的阅读器里" not in page
+
+
+def test_an_empty_notices_feed_keeps_its_date_and_bytes_from_night_to_night(tmp_path, build):
+    """An agency without notices: its notices feed says it has been empty since
+    the site's first publication, not 'updated today', and is not rewritten."""
+    from helpers import TAKEDOWN_HEADER, write_csv
+    data = write_dataset(tmp_path)
+    code, out = build(data, today="2026-11-20")
+    assert code == 0
+    path = urls.agency_notices_feed_url(AGENCY_B, "atom")
+    first = (out / path).read_bytes()
+    began = min(d["first_published"] for d in json.loads((out / "open-data/decisions.json").read_bytes()))
+    assert feedparser.parse(first).feed.updated.startswith(began)
+    # The next nights: agency A withdraws a decision (a notice, site-wide news), B has nothing new.
+    write_csv(data / "takedowns.csv", TAKEDOWN_HEADER, [["清应急罚〔2024〕1号", AGENCY_A, "决定被撤销", "2026-11-21", ""]])
+    code, out = build(data, today="2026-11-22")
+    assert code == 0 and feedparser.parse((out / urls.agency_notices_feed_url(AGENCY_A, "atom")).read_bytes()).entries
+    assert (out / path).read_bytes() == first

@@ -27,7 +27,9 @@ nothing here touches files. Choices:
   feed's own ``updated`` / ``lastBuildDate`` is the newest of its entries'
   ``updated`` and of the takedowns in its scope (an entry leaving the feed is a
   change too) — never the build time, so the same data and ``--today`` give the
-  same bytes, and unchanged feeds are not rewritten.
+  same bytes, and unchanged feeds are not rewritten. A feed with nothing in it
+  (an agency without notices) is dated by the site's first publication: it has
+  been empty since then, and is not rewritten every night.
 - **Escaping.** Atom text constructs are ``type="text"``: readers show them
   literally. RSS 2.0 ``description`` is HTML by convention (and many readers
   treat ``title`` as HTML too), so both are HTML-escaped before XML escaping:
@@ -272,8 +274,14 @@ def render(feed: Feed, fmt: str, entries: list[dict], updated: str, sitename: st
 
 def site_updated(site: Site) -> str:
     """The newest correction, publication or takedown on the site (ISO date):
-    the date of a feed with nothing in its scope, and the 订阅 page's lastmod."""
+    the 订阅 page's lastmod."""
     return max([d["updated"] for d in site.decisions] + [n["taken_down"] for n in site.notices],
+               default=site.today.isoformat())
+
+
+def site_began(site: Site) -> str:
+    """The site's first publication (ISO date): the date of an empty feed."""
+    return min([d["first_published"] for d in site.decisions] + [n["taken_down"] for n in site.notices],
                default=site.today.isoformat())
 
 
@@ -292,7 +300,7 @@ def feed_jobs(site: Site, feeds: list[Feed], settings: dict) -> list[tuple]:
     ``notice_entries``) and its date. Plain values: they are sent to the
     process that renders the feeds."""
     limit = _limit(settings)
-    fallback = site_updated(site)
+    fallback = site_began(site)
     changes = last_changes(site)
     jobs = []
     for feed in feeds:
