@@ -225,9 +225,9 @@ def _index_shard(slot: Path, tmp: Path, shard: str, pages: list[str]) -> dict[st
 @contextmanager
 def _scratch(parent: Path):
     """Pagefind's scratch folder, removed however the build stops. SIGINT and
-    SIGTERM wait while it is made: a signal between making it and entering
-    the ``with`` would leave it behind (the build exits with os._exit, so
-    no finaliser runs)."""
+    SIGTERM wait while it is made and while it is removed: a signal between
+    making it and entering the ``with``, or in the middle of removing it,
+    would leave it behind (the build exits with os._exit, so no finaliser runs)."""
     stop = {signal.SIGINT, signal.SIGTERM}
     blocked = threading.current_thread() is threading.main_thread()
     if blocked:
@@ -238,7 +238,11 @@ def _scratch(parent: Path):
             signal.pthread_sigmask(signal.SIG_UNBLOCK, stop)  # (a waiting signal's handler runs here)
         yield tmp
     finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, stop)
         shutil.rmtree(tmp, ignore_errors=True)
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop)
 
 
 @contextmanager
