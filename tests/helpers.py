@@ -268,3 +268,16 @@ def fragments(out: Path, shard: str | None = None) -> dict[str, str]:
         pages[doc["url"]] = doc["content"].replace("\u200b", "")
         pages[doc["url"] + "#meta"] = doc
     return pages
+
+
+def only(ds, code):
+    """The one problem with this code (fails listing all problems otherwise)."""
+    found = [p for p in ds.report.problems if p.code == code]
+    assert len(found) == 1, [str(p) for p in ds.report.problems]
+    return found[0]
+
+
+def assert_clean(ds) -> None:
+    """The dataset loaded without a single problem (fails listing them otherwise)."""
+    assert ds.report.problems == [], [str(p) for p in ds.report.problems]
+

@@ -18,7 +18,7 @@ from pelican.plugins.gongshi.cli import main
 from pelican.plugins.gongshi.load import load_dataset
 from pelican.plugins.gongshi.problems import FILE, NOTE, ROW
 from pelican.plugins.gongshi.values import NO_END_DATE
-from helpers import (AGENCY_A, AGENCY_B, COMPANY_CODE, ENTITIES, ENTITY_HEADER, PENALTY_HEADER,
+from helpers import (AGENCY_A, assert_clean, only, AGENCY_B, COMPANY_CODE, ENTITIES, ENTITY_HEADER, PENALTY_HEADER,
                      STAFF, STAFF_HEADER, TAKEDOWN_HEADER, TODAY, license_record, license_row, penalty_record,
                      penalty_row, write_csv, write_dataset, write_records, write_xlsx)
 
@@ -37,16 +37,6 @@ def load(data, today=TODAY):
 
 def codes(ds) -> list[str]:
     return [p.code for p in ds.report.problems]
-
-
-def only(ds, code):
-    found = [p for p in ds.report.problems if p.code == code]
-    assert len(found) == 1, [str(p) for p in ds.report.problems]
-    return found[0]
-
-
-def assert_clean(ds):
-    assert ds.report.problems == [], [str(p) for p in ds.report.problems]
 
 
 def published(out: Path, name: str):

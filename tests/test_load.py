@@ -22,7 +22,7 @@ from pelican.plugins.gongshi.load import load_dataset
 from pelican.plugins.gongshi.pipeline import build_site, prepare
 from pelican.plugins.gongshi.problems import FILE, ROW
 from pelican.plugins.gongshi.takedowns import split_live
-from helpers import (AGENCY_A, AGENCY_B, ENTITIES, ENTITY_HEADER, LICENSE_HEADER,
+from helpers import (AGENCY_A, assert_clean, only, AGENCY_B, ENTITIES, ENTITY_HEADER, LICENSE_HEADER,
                      NATURAL_PENALTY_HEADER, OTHER_HEADER, PENALTY_HEADER, STAFF, STAFF_HEADER,
                      TODAY, csv_bytes, license_record, license_row, natural_record,
                      other_record, other_row, penalty_record, penalty_row, write_csv, write_dataset,
@@ -44,17 +44,6 @@ def key(agency: str, docno: str) -> str:
 
 def load(data, today=TODAY):
     return load_dataset(data, today)
-
-
-def only(ds, code):
-    """The one problem with this code (fails listing all problems otherwise)."""
-    found = [p for p in ds.report.problems if p.code == code]
-    assert len(found) == 1, [str(p) for p in ds.report.problems]
-    return found[0]
-
-
-def assert_clean(ds):
-    assert ds.report.problems == [], [str(p) for p in ds.report.problems]
 
 
 def write_penalties(data, records, name="2024-行政处罚.csv", **kw):

@@ -33,7 +33,7 @@ from pelican.plugins.gongshi.takedowns import disclosure_end, split_live
 from pelican.plugins.gongshi.stager import UnsafePath
 from pelican.plugins.gongshi.stager import guarded_join as safe_join
 from pelican.plugins.gongshi.urls import decision_url
-from helpers import (SITEURL, AGENCY_A, AGENCY_B, PENALTY_HEADER, TAKEDOWN_HEADER, TODAY, other_row, penalty_row,
+from helpers import (SITEURL, assert_clean, AGENCY_A, AGENCY_B, PENALTY_HEADER, TAKEDOWN_HEADER, TODAY, other_row, penalty_row,
                      sitemap_lastmods, write_csv, write_dataset, write_xlsx)
 
 DOC1 = "清应急罚〔2024〕1号"  # penalty_row()'s 文书号
@@ -51,10 +51,6 @@ def decisions_json(out: Path) -> dict[str, dict]:
 
 def build_report(tmp_path: Path) -> dict:
     return json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-
-
-def assert_clean(ds) -> None:
-    assert ds.report.problems == [], [str(p) for p in ds.report.problems]
 
 
 # ================================================================ values.parse_date (through the loader)
