@@ -136,3 +136,14 @@ def test_file_level_problems_print_without_empty_fields(tmp_path):
     result = run("check", "--data", str(data), "--today", "2026-11-22")
     assert result.stdout.startswith("decisions/x.csv:1: 无法从表头识别执法决定的格式 — ")
     assert "::" not in result.stdout
+
+
+def test_every_command_outside_the_site_folder_says_where_to_run_it(tmp_path):
+    """Run from another folder (cron without cd): a sentence naming the missing
+    pelicanconf.py and the fix, exit 2, no traceback — for the ledger commands too."""
+    for args in ([], ["check"], ["ledger", "verify"], ["ledger", "restore", "--from-site", str(tmp_path)]):
+        result = subprocess.run([sys.executable, str(ROOT / "publish.py"), *args], capture_output=True, text=True,
+                                cwd=tmp_path, timeout=300)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stdout + result.stderr, args
+        assert f"找不到配置文件 {tmp_path / 'pelicanconf.py'}" in result.stderr and "--settings" in result.stderr, args

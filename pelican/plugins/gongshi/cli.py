@@ -98,9 +98,12 @@ def _summary(report: Report) -> str:
 
 
 def _settings(args, today: date):
+    if not Path(args.settings).is_file():
+        raise failures.SettingsError(f"找不到配置文件 {Path(args.settings).absolute()}：请在站点目录（pelicanconf.py 所在的"
+                                     "目录）中运行，或用 --settings 指明配置文件")
     try:
         settings = read_settings(str(args.settings))
-    except Exception as exc:  # a missing file or a Python error in it
+    except Exception as exc:  # a Python error in it
         raise failures.SettingsError(f"配置文件 {args.settings} 无法读取（{type(exc).__name__}: {exc}）") from exc
     for name, default in DEFAULTS.items():
         settings.setdefault(name, default)

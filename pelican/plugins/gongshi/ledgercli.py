@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import opendata, publog
+from . import failures, opendata, publog
 from .ledger import Ledger
 from .publish import BuildBusy, Slots, build_lock
 from .record import read_mark
@@ -45,7 +45,8 @@ def parser() -> argparse.ArgumentParser:
 def _paths(args) -> tuple[Ledger, Slots]:
     from .cli import _settings
     settings, data, output, _ = _settings(args, None)
-    return Ledger(data / settings.get("GONGSHI_LEDGER", DEFAULTS["GONGSHI_LEDGER"])), Slots(output)
+    args.ledger_path = data / settings.get("GONGSHI_LEDGER", DEFAULTS["GONGSHI_LEDGER"])  # named in a ledger error
+    return Ledger(args.ledger_path), Slots(output)
 
 
 def main(argv: list[str]) -> int:
@@ -53,6 +54,13 @@ def main(argv: list[str]) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
+    # A missing settings file, an unreadable ledger, Ctrl-C: one sentence, as for a build.
+    with failures.Guard(args, building=False) as guard:
+        return _run(args)
+    return guard.code
+
+
+def _run(args) -> int:
     ledger, slots = _paths(args)
     if args.action == "verify":
         problems = verify_ledger(ledger, slots) + (verify_site(args.site, ledger) if args.site else [])
