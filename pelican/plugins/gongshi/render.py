@@ -157,7 +157,9 @@ class Background:
     """Files made by a process of its own while the build process goes on.
 
     ``make(data, emit, *args)`` (a module-level function) writes files with
-    ``emit`` (``Stager.emit`` over the ``rels`` of ``stager``); ``join``
+    ``emit`` (``Stager.emit`` over the ``rels`` of ``stager``); ``data`` may be
+    a function that gives it, called once the process is started (which
+    imports its modules meanwhile); ``join``
     merges the entries of the files written and returns what ``make``
     returned, or raises if it failed or died. With one process, or fewer than
     PARALLEL_MIN records (``size``), ``make`` runs here and now instead.
@@ -174,7 +176,7 @@ class Background:
                  size: int = PARALLEL_MIN):
         self.stager, self.child = stager, None
         if workers <= 1 or size < PARALLEL_MIN:
-            self.result = make(data, stager.emit, *args)
+            self.result = make(data() if callable(data) else data, stager.emit, *args)
             return
         ctx = get_context("spawn")
         inbox, outbox = ctx.Pipe(duplex=False)
@@ -185,10 +187,16 @@ class Background:
         send.close()
         inbox.close()
         try:
+            if callable(data):
+                data = data()
             outbox.send_bytes(marshal.dumps(data))
         except OSError:  # the child is gone: join says so
             pass
-        outbox.close()
+        except BaseException:
+            self.kill()
+            raise
+        finally:
+            outbox.close()
 
     def join(self):
         if self.child is None:
