@@ -267,10 +267,12 @@ class _Index:
         keep[at[~first]] = False
         return keep
 
-    def gram_entries(self, gram: int) -> list[int]:
-        """A gram's entries, in list order."""
-        a, b = self.gram_bounds[gram], self.gram_bounds[gram + 1]
-        return self.entry[self.packed[a:b] & 0xFFFFFFFF].tolist()
+    def gram_entries(self):
+        """A function: gram number → its entries, in list order (slices of
+        one list: a few hundred thousand grams, each a numpy slice otherwise)."""
+        entries = self.entry[self.packed & 0xFFFFFFFF].tolist()
+        bounds = self.gram_bounds.tolist()
+        return lambda gram: entries[bounds[gram]:bounds[gram + 1]]
 
     def containing(self):
         """A function: value number → the records whose fields contain that
@@ -298,9 +300,11 @@ class _Index:
         starts, ends = starts.tolist(), ends.tolist()
 
         def records(v: int) -> np.ndarray:
+            """Sorted, each once."""
             if v in inside:
                 return np.unique(np.concatenate([hr[starts[w]:ends[w]] for w in inside[v] | {v}]))
-            return hr[starts[v]:ends[v]]
+            held = hr[starts[v]:ends[v]]  # in record order; a record may hold a value twice
+            return held if len(held) < 2 else np.unique(held)
         return records
 
 
@@ -324,14 +328,19 @@ def _pages(entries: list[int]) -> list[tuple[str, list[int]]]:
     return pages
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_PAIRS = [a + b for a in _DIGITS for b in _DIGITS]  # two digits at a time: ~200 000 keys a night
+
+
 def _base36(n: int) -> str:
     """As search.js writes a number with toString(36)."""
+    if n < 36:
+        return _DIGITS[n]
     digits = ""
-    while True:
-        n, d = divmod(n, 36)
-        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[d] + digits
-        if not n:
-            return digits
+    while n >= 36:
+        n, d = divmod(n, 1296)
+        digits = _PAIRS[d] + digits
+    return (_DIGITS[n] + digits if n else digits).lstrip("0") or "0"
 
 
 def _dumps(value) -> bytes:
@@ -361,6 +370,7 @@ def index_files(records: list[tuple], blocks: int, shards: int):
             by_key[key] = len(keys)
             keys.append(key)
             sources.append([v])
+    gram_entries = index.gram_entries()
     hashes = np.array(fnv1a(keys), dtype=np.int64)
     order = np.argsort(hashes % shards, kind="stable")
     bounds = _groups((hashes % shards)[order])
@@ -371,9 +381,10 @@ def index_files(records: list[tuple], blocks: int, shards: int):
         for k in order[a:b].tolist():
             source = sources[k]
             if isinstance(source, int):
-                entries = index.gram_entries(source)
+                entries = gram_entries(source)
             else:
-                numbers = np.unique(np.concatenate([containing(v) for v in source]))
+                numbers = containing(source[0]) if len(source) == 1 else \
+                    np.unique(np.concatenate([containing(v) for v in source]))
                 entries = list(dict.fromkeys(index.entry[numbers].tolist()))
             if len(entries) <= CAP:
                 bucket[keys[k]] = entries
@@ -393,6 +404,15 @@ def index_files(records: list[tuple], blocks: int, shards: int):
     for shard in range(shards):  # a shard no key falls in: empty, not missing
         if shard not in filled:
             yield f"{FIELDS}/g/{shard:x}.json", _dumps({})
+
+
+def write_files(lookup: tuple, emit) -> None:
+    """``index_files`` of ``lookup`` = (``sources``, ``layout``, key), written with
+    ``emit(path, bytes, key)`` (in a process of its own on a large site:
+    ``render.Background``)."""
+    records, (blocks, shards), key = lookup
+    for rel, data in index_files(records, blocks, shards):
+        emit(rel, data, key)
 
 
 def _blocks(records: list[tuple], entry: np.ndarray):
