@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import time
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -281,3 +282,12 @@ def assert_clean(ds) -> None:
     """The dataset loaded without a single problem (fails listing them otherwise)."""
     assert ds.report.problems == [], [str(p) for p in ds.report.problems]
 
+
+
+def linger(path: str, emit) -> None:
+    """A side process's work (render.Background) that says its pid and then
+    takes a minute: for tests of what happens to it when the build dies."""
+    tmp = f"{path}.tmp"
+    Path(tmp).write_text(str(os.getpid()))
+    os.replace(tmp, path)
+    time.sleep(60)

@@ -161,3 +161,41 @@ def test_check_stopped_by_a_signal_says_so(tmp_path):
     assert result.returncode == 143
     assert "SIGTERM" in result.stderr and "校验已中止" in result.stderr
     no_traceback(result)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has stopped
+
+
+def test_a_side_process_dies_with_the_build(tmp_path):
+    """kill -9 of the build ends its side process too (render.Background: the
+    field index and the feeds, still writing while the search index is made):
+    left running, it would go on writing into the slot the next build writes."""
+    pid_file, slot = tmp_path / "pid", tmp_path / "slot"
+    script = f"""
+import os, signal, sys, time
+sys.path.insert(0, {str(ROOT / "tests")!r})
+from helpers import linger
+from pelican.plugins.gongshi.render import PARALLEL_MIN, Background
+from pelican.plugins.gongshi.stager import Stager
+Background(linger, {str(pid_file)!r}, Stager({str(slot)!r}), [], workers=2, size=PARALLEL_MIN)
+while not os.path.exists({str(pid_file)!r}):
+    time.sleep(0.05)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    # Not captured: a side process left running would hold the pipes open.
+    proc = subprocess.run([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    side = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while _alive(side) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = _alive(side)
+    if alive:
+        os.kill(side, signal.SIGKILL)
+    assert not alive, "the side process outlived the build"

@@ -5,6 +5,7 @@ import multiprocessing
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -231,6 +232,36 @@ def _dies(rows, emit):
 
 def _hangs(rows, emit):
     threading.Event().wait()
+
+
+def _waits(gate, emit):
+    while not os.path.exists(gate):
+        time.sleep(0.02)
+    return "done"
+
+
+def test_no_rendering_child_runs_beside_a_side_process_still_at_work(tmp_path, monkeypatch):
+    """The build's memory never holds the build process, a rendering child and the
+    side process (the field index) at once: while the side process works, the build
+    process renders every page itself; its children start once it is done."""
+    from types import SimpleNamespace
+    monkeypatch.setattr(render, "PARALLEL_MIN", 0)
+    gate = tmp_path / "gate"
+    side = render.Background(_waits, str(gate), Stager(tmp_path / "side", None, {}, None), [], size=0)
+    specs = [SimpleNamespace(url=f"p/{i}.html") for i in range(600)]
+
+    def page(spec):
+        time.sleep(0.002)  # a child, were one started, would surely take a chunk
+        return str(os.getpid()).encode()
+
+    stager = Stager(tmp_path / "slot", None, {}, None)
+    try:
+        render.render_specs(specs, page, lambda spec, memo: "", stager, workers=2, beside=side)
+        assert {(tmp_path / "slot" / s.url).read_text() for s in specs} == {str(os.getpid())}
+        assert not side.done()
+    finally:
+        gate.touch()  # (a failure leaves no process behind)
+    assert side.join() == "done" and side.done()
 
 
 def test_files_made_in_the_background_are_staged_and_failures_fail_the_build(tmp_path):

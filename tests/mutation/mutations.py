@@ -330,4 +330,14 @@ MUTATIONS: list[Mutation] = [
       '+ [public.stats_record(r) for r in decisions if r["key"] in kept]', "",
       (STATS + "test_a_published_decision_missing_from_the_export_still_counts",),
       "a published decision missing tonight still counts"),
+
+    # --- helper processes -----------------------------------------------------------------------
+    M("side-process-outlives-the-build", "pelican/plugins/gongshi/failures.py",
+      "    _die_with_the_build()\n", "",
+      ("tests/test_failures.py::test_a_side_process_dies_with_the_build",),
+      "a helper dies with its build (kill -9 included)"),
+    M("rendering-child-beside-the-side-process", "pelican/plugins/gongshi/render.py",
+      "if not children and (beside is None or beside.done()):", "if not children:",
+      ("tests/test_speed.py::test_no_rendering_child_runs_beside_a_side_process_still_at_work",),
+      "no rendering child runs while the side process works (the memory peak)"),
 ]

@@ -315,6 +315,27 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     return _publish(site, report, report_path, slot, slots, ledger, dates, today, build_cache)
 
 
+def _render(settings, build: handover.Build, slots: Slots, data, today) -> bool:
+    """Pelican's run over the build; False after saying why it failed."""
+    # Pelican's OUTPUT_PATH is scratch for the static files it copies itself;
+    # everything else is written into the slot (writer.StagingWriter).
+    settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(),
+                    DELETE_OUTPUT_DIRECTORY=False)
+    errors = _ErrorCounter()
+    logging.getLogger("pelican").addHandler(errors)
+    console.quiet = True  # our own report replaces Pelican's "Done: …" line
+    try:  # an exception goes to failures.Guard: one sentence, the traceback in the error log
+        with handover.handing_over(build):
+            Pelican(settings).run()
+    finally:
+        console.quiet = False
+        logging.getLogger("pelican").removeHandler(errors)
+    if errors.messages:
+        print("构建出错，未发布任何内容，线上网站保持不变：\n" + "\n".join(errors.messages), file=sys.stderr)
+        return False
+    return True
+
+
 def _stage(settings, site, slots: Slots, ledger: Ledger, data, today, timer):
     """Render and index into the slot that is not live. Returns (slot, stager,
     page dates, removed files), or None after saying why it failed."""
@@ -325,33 +346,26 @@ def _stage(settings, site, slots: Slots, ledger: Ledger, data, today, timer):
     stager = Stager(slot, live, manifest.load(slot, like=live_manifest), live_manifest)
     manifest.forget(slot)
     dates = PageDates(ledger.page_dates(), today)
-    # Pelican's OUTPUT_PATH is scratch for the static files it copies itself;
-    # everything else is written into the slot (writer.StagingWriter).
-    settings.update(OUTPUT_PATH=str(slots.scratch()), GONGSHI_DATA_DIR=str(data), GONGSHI_TODAY=today.isoformat(),
-                    DELETE_OUTPUT_DIRECTORY=False)
-    errors = _ErrorCounter()
-    logging.getLogger("pelican").addHandler(errors)
-    console.quiet = True  # our own report replaces Pelican's "Done: …" line
-    try:  # an exception goes to failures.Guard: one sentence, the traceback in the error log
-        with handover.handing_over(handover.Build(site, stager, dates)):
-            Pelican(settings).run()
+    build = handover.Build(site, stager, dates)
+    try:  # the field index's process (build.pending) never outlives this
+        if not _render(settings, build, slots, data, today):
+            return None
+        timer.lap("render")
+        checkpoint("rendered")
+        merge_tree(Path(settings["OUTPUT_PATH"]), stager)
+        # The search index is built from the staged slot once stale pages are gone,
+        # so it holds exactly what goes live (never a taken-down decision). The
+        # side process may still be writing (the field index, the feeds): its
+        # folders are pruned after it is joined.
+        removed = stager.prune(keep=(search.BUNDLE + "/",) + build.writing())
+        try:
+            search.index_slot(slot, stager, site)
+        except search.SearchIndexError as exc:
+            print(f"构建失败，未发布任何内容，线上网站保持不变：{exc}", file=sys.stderr)
+            return None
+        build.join()
     finally:
-        console.quiet = False
-        logging.getLogger("pelican").removeHandler(errors)
-    if errors.messages:
-        print("构建出错，未发布任何内容，线上网站保持不变：\n" + "\n".join(errors.messages), file=sys.stderr)
-        return None
-    timer.lap("render")
-    checkpoint("rendered")
-    merge_tree(Path(settings["OUTPUT_PATH"]), stager)
-    # The search index is built from the staged slot once stale pages are gone,
-    # so it holds exactly what goes live (never a taken-down decision).
-    removed = stager.prune(keep=search.BUNDLE + "/")
-    try:
-        search.index_slot(slot, stager, site)
-    except search.SearchIndexError as exc:
-        print(f"构建失败，未发布任何内容，线上网站保持不变：{exc}", file=sys.stderr)
-        return None
+        build.kill()
     timer.lap("search")
     removed += stager.prune()
     manifest.save(slot, stager.entries)

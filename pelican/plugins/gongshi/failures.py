@@ -14,6 +14,7 @@ and says that the signal came too late to stop it.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import sqlite3
@@ -95,6 +96,19 @@ def child_signals() -> None:
     its helpers itself — no helper prints a traceback."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_the_build()
+
+
+def _die_with_the_build() -> None:
+    """On Linux the kernel kills a helper whose build died (kill -9 included):
+    left running, it would go on writing into the slot the next build writes."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the build stops its helpers itself
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _outcome(building: bool) -> str:

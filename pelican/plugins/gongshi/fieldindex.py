@@ -267,12 +267,10 @@ class _Index:
         keep[at[~first]] = False
         return keep
 
-    def gram_entries(self):
-        """A function: gram number → its entries, in list order (slices of
-        one list: a few hundred thousand grams, each a numpy slice otherwise)."""
-        entries = self.entry[self.packed & 0xFFFFFFFF].tolist()
-        bounds = self.gram_bounds.tolist()
-        return lambda gram: entries[bounds[gram]:bounds[gram + 1]]
+    def gram_entries(self, gram: int) -> list[int]:
+        """A gram's entries, in list order."""
+        a, b = self.gram_bounds[gram], self.gram_bounds[gram + 1]
+        return self.entry[self.packed[a:b] & 0xFFFFFFFF].tolist()
 
     def containing(self):
         """A function: value number → the records whose fields contain that
@@ -370,7 +368,6 @@ def index_files(records: list[tuple], blocks: int, shards: int):
             by_key[key] = len(keys)
             keys.append(key)
             sources.append([v])
-    gram_entries = index.gram_entries()
     hashes = np.array(fnv1a(keys), dtype=np.int64)
     order = np.argsort(hashes % shards, kind="stable")
     bounds = _groups((hashes % shards)[order])
@@ -381,7 +378,7 @@ def index_files(records: list[tuple], blocks: int, shards: int):
         for k in order[a:b].tolist():
             source = sources[k]
             if isinstance(source, int):
-                entries = gram_entries(source)
+                entries = index.gram_entries(source)
             else:
                 numbers = containing(source[0]) if len(source) == 1 else \
                     np.unique(np.concatenate([containing(v) for v in source]))

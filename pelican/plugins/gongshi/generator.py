@@ -3,9 +3,10 @@
 It renders the page specs of ``gongshi.pages`` (plus ``extra_specs``) with
 the theme's Jinja environment (so THEME and THEME_TEMPLATES_OVERRIDES work as
 in any Pelican site) through ``render.render_specs`` (skips unchanged pages,
-uses every core), writes open data, the search's field index (on a large site
-by a process of their own meanwhile, ``_field_index``), the feeds, the
-statistics' data and charts and the sitemap. Everything is written in
+uses every core), writes open data, the search's field index and the feeds (on
+a large site the last two by a process of their own meanwhile, ``_side_files``,
+joined by publish.py after the search index), the statistics' data and charts
+and the sitemap. Everything is written in
 ``generate_output`` through the writer Pelican passes (``writer.StagingWriter``
 over the build's ``stager.Stager``: guarded paths, a file written only when its
 bytes changed). The prepared site comes from ``handover.current()``.
@@ -18,7 +19,8 @@ from dataclasses import replace
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from . import cache, feeds, fieldindex, handover, opendata, stats
+from . import cache, feeds, fieldindex, handover, opendata, stats, urls
+from .cache import Cache
 from .manifest import digest
 from .pagedates import NEVER
 from .pages import DecisionSpec, PageSpec, site_pages
@@ -28,21 +30,45 @@ from .sitemap import sitemap_files
 _GLOBALS = ("SITENAME", "SITE_LOGO", "SITE_FAVICON", "SITE_FOOTER", "SITE_DESCRIPTION")
 
 
+def side_files(work, emit, cache: Cache) -> set[str]:
+    """Writes the files of ``DisclosureGenerator._side_files`` (in a process
+    of their own on a large site); returns the cache entries used."""
+    lookup, jobs, settings = work
+    if lookup is not None:
+        fieldindex.write_files(lookup, emit)
+    for rel, data in feeds.feed_files(jobs, settings, cache):
+        emit(rel, data)
+    return cache.used
+
+
+class _Side:
+    """The side process, whose cache entries count as the build's once joined."""
+
+    def __init__(self, process: Background, cache: Cache):
+        self.process, self.cache = process, cache
+
+    def join(self) -> None:
+        self.cache.used |= self.process.join()
+
+    def kill(self) -> None:
+        self.process.kill()
+
+
 class DisclosureGenerator(Generator):
     def generate_context(self):
-        build = handover.current()  # publish.py prepared it (plain ``pelican`` stops in __init__.py)
-        self.site, self.dates = build.site, build.dates
+        self.build = handover.current()  # publish.py prepared it (plain ``pelican`` stops in __init__.py)
+        self.site, self.dates = self.build.site, self.build.dates
         self._date_content_pages()
 
-    def _make_files(self, writer) -> Background | None:
-        """Everything but the pages and the feeds: the field index (``_field_index``,
-        meanwhile: returned, to be joined), the statistics, open data; then the page specs."""
+    def _make_files(self, writer) -> Background:
+        """Everything but the pages: feeds and the field index (``_side_files``,
+        meanwhile: returned), the statistics, open data; then the page specs."""
         self.stager = writer.stager
         # Open data and the field index are made from every public record; on
         # a night none changed, the live slot's copies are taken instead.
         self.data_key = self._data_key()
         self.feeds = feeds.catalog(self.site)
-        side = self._field_index()
+        side = self._side_files()
         try:
             stats_specs, self.stats_files = stats.outputs(self.site, self.settings)
             # Made: the yearbook's inputs (a projection of every decision validated)
@@ -51,8 +77,7 @@ class DisclosureGenerator(Generator):
             self._open_data()
             self.specs = site_pages(self.site, self.settings) + stats_specs
         except BaseException:
-            if side is not None:
-                side.kill()
+            side.kill()
             raise
         return side
 
@@ -66,33 +91,29 @@ class DisclosureGenerator(Generator):
             page.gongshi_lastmod = (when.date().isoformat() if when else self.dates.date(
                 page.url, digest(f"{page.title}\0{page.content}".encode("utf-8"))))
 
-    def _field_index(self) -> Background | None:
-        """The search's field index, unless the live slot's is taken (None).
-        Its input is small: on a large site a process of its own is sent it
-        and makes the files while this process dates and renders the pages
-        (``join`` it). Open data is made here: its input is every whole record."""
+    def _side_files(self) -> Background:
+        """The feeds and the search's field index (unless the live slot's is
+        taken). Their inputs are small: on a large site a process of its own
+        is sent them and makes the files while this process dates and renders
+        the pages and publish.py makes the search index (it joins the process
+        then: ``handover.Build.pending``). Open data is made here: its input
+        is every whole record."""
         # The index's files are known once made: those of the slots are its candidates.
         prefix = fieldindex.FIELDS + "/"
         rels = sorted({rel for m in (self.stager.live_manifest, self.stager.target_manifest) if m
                        for rel in m if rel.startswith(prefix)})
         key = cache.digest("field index", self.data_key, json.dumps(self.site.notices, sort_keys=True))
         live = [rel for rel in rels if rel in (self.stager.live_manifest or {})]
-        if live and all(self.stager.live_manifest[rel].key == key for rel in live) \
-                and self.stager.reuse_all(live, key):
-            return None
-        # Made once the process is started (it imports meanwhile).
-        def lookup():
-            return fieldindex.sources(self.site), fieldindex.layout(self.site), key
-        return Background(fieldindex.write_files, lookup, self.stager, rels,
-                          workers=processes(self.settings.get("GONGSHI_PROCESSES")), size=len(self.site.decisions))
+        taken = bool(live) and all(self.stager.live_manifest[rel].key == key for rel in live) \
+            and self.stager.reuse_all(live, key)
 
-    def _feeds(self) -> None:
-        """Every feed, in this process while the field index is being made
-        (both are small beside it; here they even out the two processes' work)."""
-        jobs = feeds.feed_jobs(self.site, self.feeds, self.settings)
-        named = {k: self.settings.get(k, "") for k in ("SITENAME", "SITEURL")}
-        for rel, data in feeds.feed_files(jobs, named, self.site.cache):
-            self.stager.emit(rel, data)
+        def work():  # made once the process is started (it imports meanwhile)
+            lookup = None if taken else (fieldindex.sources(self.site), fieldindex.layout(self.site), key)
+            return (lookup, feeds.feed_jobs(self.site, self.feeds, self.settings),
+                    {k: self.settings.get(k, "") for k in ("SITENAME", "SITEURL")})
+        rels += [path for feed in self.feeds for path in feed.paths.values()]
+        return Background(side_files, work, self.stager, rels, Cache(self.site.cache.folder),
+                          workers=processes(self.settings.get("GONGSHI_PROCESSES")), size=len(self.site.decisions))
 
     def _data_key(self) -> str:
         """A digest of every public record (decisions by their ledger version),
@@ -195,18 +216,16 @@ class DisclosureGenerator(Generator):
     def generate_output(self, writer):
         side = self._make_files(writer)
         try:
-            self._render_pages()
-            self._feeds()
+            self._render_pages(side)
         except BaseException:
-            if side is not None:
-                side.kill()
+            side.kill()
             raise
-        # Joined last: the field index takes about as long as dating and
-        # rendering the pages and making the feeds, which do not need it.
-        if side is not None:
-            side.join()
+        # The side process takes about as long as dating and rendering the
+        # pages, which do not need its files; nor does the search index, after
+        # which publish.py joins it.
+        self.build.defer(_Side(side, self.site.cache), (fieldindex.FIELDS + "/", urls.FEEDS + "/"))
 
-    def _render_pages(self) -> None:
+    def _render_pages(self, side: Background) -> None:
         stager = self.stager
         base = self._globals()
         siteurl = self.settings.get("SITEURL", "")
@@ -244,7 +263,7 @@ class DisclosureGenerator(Generator):
                           f"\0{spec.lastmod}".encode("utf-8"))
         for rel, data in self.stats_files.items():  # data and charts
             stager.emit(rel, data)
-        render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")), seed)
+        render_specs(specs, render, key_of, stager, processes(self.settings.get("GONGSHI_PROCESSES")), seed, side)
 
         entries = [(s.url, s.lastmod) for s in specs if s.url != "404.html"]
         entries += [(page.url, page.gongshi_lastmod) for page in self.context.get("pages", [])]

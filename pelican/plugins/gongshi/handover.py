@@ -10,7 +10,7 @@ context, and the prepared site quotes raw cells.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
@@ -24,6 +24,27 @@ class Build:
     site: Site
     stager: Stager
     dates: PageDates
+    # What the plugin started that goes on after Pelican's run (the side
+    # process, ``render.Background``), with the folders it writes into:
+    # publish.py leaves those alone when it prunes the slot for the search
+    # index, joins it once that index is made and before the slot's last
+    # prune and manifest, and kills it if the build stops before.
+    pending: list = field(default_factory=list)
+
+    def defer(self, work, folders: tuple[str, ...]) -> None:
+        """``work`` (with ``join()`` and ``kill()``) writes under ``folders``."""
+        self.pending.append((work, folders))
+
+    def writing(self) -> tuple[str, ...]:
+        return tuple(folder for _, folders in self.pending for folder in folders)
+
+    def join(self) -> None:
+        while self.pending:
+            self.pending.pop(0)[0].join()
+
+    def kill(self) -> None:
+        while self.pending:
+            self.pending.pop()[0].kill()
 
 
 _current: Build | None = None

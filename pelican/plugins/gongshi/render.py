@@ -174,7 +174,7 @@ class Background:
 
     def __init__(self, make: Callable, data, stager: Stager, rels, *args, workers: int = 2,
                  size: int = PARALLEL_MIN):
-        self.stager, self.child = stager, None
+        self.stager, self.child, self._message = stager, None, None
         if workers <= 1 or size < PARALLEL_MIN:
             self.result = make(data() if callable(data) else data, stager.emit, *args)
             return
@@ -198,10 +198,24 @@ class Background:
         finally:
             outbox.close()
 
+    def done(self) -> bool:
+        """Whether it has finished (then its message is read: it can exit and
+        free its memory before ``join``)."""
+        if self.child is None or self._message is not None:
+            return True
+        try:
+            if self._receive.poll(0):
+                self._message = self._receive.recv()
+                return True
+        except EOFError:  # it died without a message: join says so
+            return True
+        return not self.child.is_alive()
+
     def join(self):
         if self.child is None:
             return self.result
-        status, *rest = _result(self.child, self._receive) or ("error", f"process {self.child.pid} died")
+        status, *rest = (self._message or _result(self.child, self._receive)
+                         or ("error", f"process {self.child.pid} died"))
         self.child.join()
         if status != "ok":
             raise RuntimeError("a background process failed:\n" + rest[0])
@@ -217,8 +231,18 @@ class Background:
         self.child.join()
 
 
+def _fork(ctx, specs, step, counter, render, key_of, stager: Stager, seed):
+    """A child rendering chunks of ``specs`` (``_take``); (process, its pipe)."""
+    receive, send = ctx.Pipe(duplex=False)
+    work = partial(_take, specs, step, counter, render, key_of, seed=seed or {})
+    child = ctx.Process(target=_worker, args=(work, stager.part(), send))
+    child.start()
+    send.close()
+    return child, receive
+
+
 def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager, workers: int = 1,
-                 seed: dict | None = None) -> None:
+                 seed: dict | None = None, beside: Background | None = None) -> None:
     """``key_of(spec, memo)`` gives a page's input key (``input_key``);
     ``seed`` starts every process's memo (id → (object, digest)): digests the
     caller already has, e.g. of the public records (``Publication.versions``).
@@ -229,7 +253,11 @@ def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager
     it sits on: a child ends up with a private copy of much of what it read.
     So the parent, which holds the site anyway, is one of the renderers, and
     freezing the garbage collector keeps the children from touching (and
-    copying) every object they do not read."""
+    copying) every object they do not read.
+
+    ``beside``: a ``Background`` process still running. Until it is done the
+    build process renders alone (the two use both cores), then the children
+    start: the build's memory peak never holds the three at once."""
     if workers <= 1 or len(specs) < PARALLEL_MIN:
         _run(specs, render, key_of, stager, dict(seed or {}))
         return
@@ -241,14 +269,18 @@ def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager
     gc.freeze()
     children = []
     try:
-        for _ in range(workers - 1):
-            receive, send = ctx.Pipe(duplex=False)
-            work = partial(_take, specs, step, counter, render, key_of, seed=seed or {})
-            child = ctx.Process(target=_worker, args=(work, stager.part(), send))
-            child.start()
-            send.close()
-            children.append((child, receive))
-        _take(specs, step, counter, render, key_of, stager, seed or {})
+        memo = dict(seed or {})
+        while True:
+            if not children and (beside is None or beside.done()):
+                children = [_fork(ctx, specs, step, counter, render, key_of, stager, seed) for _ in range(workers - 1)]
+            size = step if children else STEP_MIN  # small while waiting: a core is idle once it is done
+            with counter.get_lock():
+                start = counter.value
+                counter.value += size
+            if start >= len(specs):
+                break
+            _run(specs[start:start + size], render, key_of, stager, memo)
+        del memo
         failures = []
         for child, receive in children:
             status, *rest = _result(child, receive) or ("error", f"process {child.pid} died")

@@ -221,7 +221,7 @@ class Stager:
         if self.on_produce is not None:
             self.on_produce(rel)
 
-    def prune(self, keep: str | None = None) -> list[str]:
+    def prune(self, keep: str | tuple[str, ...] | None = None) -> list[str]:
         """Delete every file of the target this build did not produce, and
         folders left empty. With a manifest that is the manifest's difference;
         without one, a walk of the slot. Paths starting with ``keep`` are left
@@ -233,10 +233,13 @@ class Stager:
                          if rel not in self.written and not (keep and rel.startswith(keep)))
         folders = set()
         for rel in removed:
+            del self.target_manifest[rel]  # gone: a later prune does not count it again
             path = self._path(rel)
             path.unlink(missing_ok=True)
             folders.update(p for p in path.parents if p != self.target and self.target in p.parents)
         for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            if keep and _holds(folder.relative_to(self.target).as_posix(), keep):
+                continue
             try:
                 folder.rmdir()
             except OSError:
@@ -244,7 +247,14 @@ class Stager:
         return removed
 
 
-def _prune_walk(target: Path, produced: dict[str, bool], keep: str | None = None) -> list[str]:
+def _holds(folder: str, keep: str | tuple[str, ...]) -> bool:
+    """Whether a folder is or holds a kept path: left in place (files may be
+    being written into it meanwhile)."""
+    return any(k.startswith(folder + "/") or (folder + "/").startswith(k)
+               for k in ((keep,) if isinstance(keep, str) else keep))
+
+
+def _prune_walk(target: Path, produced: dict[str, bool], keep: str | tuple[str, ...] | None = None) -> list[str]:
     removed = []
     for dirpath, _, filenames in os.walk(target, topdown=False):
         for name in filenames:
@@ -253,6 +263,7 @@ def _prune_walk(target: Path, produced: dict[str, bool], keep: str | None = None
             if rel not in produced and not (keep and rel.startswith(keep)):
                 path.unlink()
                 removed.append(rel)
-        if Path(dirpath) != target and not os.listdir(dirpath):
+        folder = Path(dirpath).relative_to(target).as_posix()
+        if Path(dirpath) != target and not (keep and _holds(folder, keep)) and not os.listdir(dirpath):
             os.rmdir(dirpath)
     return removed

@@ -73,28 +73,29 @@ def year_url(year: int, page: str = "") -> str:
 
 
 FEED_FORMATS = ("atom", "rss")
+FEEDS = "feeds"  # the folder of every feed (and of the 订阅 page)
 
 
 def feed_url(fmt: str) -> str:
     """The site-wide feed: ``feeds/all.atom.xml`` / ``feeds/all.rss.xml``."""
-    return f"feeds/all.{fmt}.xml"
+    return f"{FEEDS}/all.{fmt}.xml"
 
 
 def category_feed_url(category: str, fmt: str) -> str:
-    return f"feeds/category/{CATEGORY_SLUGS[category]}.{fmt}.xml"
+    return f"{FEEDS}/category/{CATEGORY_SLUGS[category]}.{fmt}.xml"
 
 
 def agency_feed_url(code: str, fmt: str) -> str:
-    return f"feeds/agency/{code}.{fmt}.xml"
+    return f"{FEEDS}/agency/{code}.{fmt}.xml"
 
 
 def notices_feed_url(fmt: str) -> str:
     """The site-wide feed of 更正与撤回 notices."""
-    return f"feeds/notices.{fmt}.xml"
+    return f"{FEEDS}/notices.{fmt}.xml"
 
 
 def agency_notices_feed_url(code: str, fmt: str) -> str:
-    return f"feeds/agency/{code}.notices.{fmt}.xml"
+    return f"{FEEDS}/agency/{code}.notices.{fmt}.xml"
 
 
 _PAGE_NAME = re.compile(r"[0-9a-z]+(-[0-9]+)?")
