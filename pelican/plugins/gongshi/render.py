@@ -111,17 +111,19 @@ def _run(specs, render, key_of, stager: Stager, memo: dict) -> None:
             stager.emit(spec.url, render(spec), key)
 
 
-def _take(specs, step, counter, render, key_of, stager: Stager, seed: dict) -> None:
+def _take(specs, step, counter, render, key_of, stager: Stager, seed: dict, size_of=None) -> None:
     """Render chunks of ``specs`` until none is left; ``counter`` (shared by
-    every process of the build) hands out the next chunk."""
+    every process of the build) hands out the next chunk, of ``step`` specs
+    or of what ``size_of()`` says before each (the build process's)."""
     memo = dict(seed)  # one per process: a decision is on its page and several list pages
     while True:
+        size = size_of() if size_of is not None else step
         with counter.get_lock():
             start = counter.value
-            counter.value += step
+            counter.value += size
         if start >= len(specs):
             return
-        _run(specs[start:start + step], render, key_of, stager, memo)
+        _run(specs[start:start + size], render, key_of, stager, memo)
 
 
 def _worker(work: Callable[[Stager], object], part: Stager, conn) -> None:
@@ -268,19 +270,13 @@ def render_specs(specs: list, render: Callable, key_of: Callable, stager: Stager
     gc.collect()
     gc.freeze()
     children = []
+
+    def next_size() -> int:
+        if not children and (beside is None or beside.done()):
+            children.extend(_fork(ctx, specs, step, counter, render, key_of, stager, seed) for _ in range(workers - 1))
+        return step if children else STEP_MIN  # small while waiting: a core is idle once it is done
     try:
-        memo = dict(seed or {})
-        while True:
-            if not children and (beside is None or beside.done()):
-                children = [_fork(ctx, specs, step, counter, render, key_of, stager, seed) for _ in range(workers - 1)]
-            size = step if children else STEP_MIN  # small while waiting: a core is idle once it is done
-            with counter.get_lock():
-                start = counter.value
-                counter.value += size
-            if start >= len(specs):
-                break
-            _run(specs[start:start + size], render, key_of, stager, memo)
-        del memo
+        _take(specs, step, counter, render, key_of, stager, seed or {}, next_size)
         failures = []
         for child, receive in children:
             status, *rest = _result(child, receive) or ("error", f"process {child.pid} died")
