@@ -17,6 +17,7 @@ from test_lists import listings
 FOLDER = re.compile(r"decisions/(?:agency/([^/]+)/)?(?:category/([^/]+)/)?(?:year/([^/]+)/)?")
 GROUP = re.compile(r'<details class="facet-group".*?</details>', re.S)
 LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>(?: <span class="count">(\d+)</span>)?')
+CURRENT = re.compile(r'<a href="([^"]+)" aria-current="(?:page|true)">')
 B_NAME = "清河区市场监督管理局"
 
 
@@ -99,6 +100,10 @@ def test_facet_links_keep_the_scope_and_count_what_they_lead_to(mixed):
             links = [(resolve(rel, href).removesuffix("index.html"), count)
                      for group in GROUP.findall(text) for href, _name, count in LINK.findall(group)]
             targets = {target for target, _ in links}
+            # each narrowed part's group marks this list as the current one, and nothing else
+            current = [resolve(rel, href).removesuffix("index.html")
+                       for group in GROUP.findall(text) for href in CURRENT.findall(group)]
+            assert current == [folder] * sum(part is not None for part in here), (rel, current)
             # within the scope: each link changes or drops one part, or is this list itself
             assert targets - {folder} == neighbours, (rel, sorted(targets ^ neighbours))
             for target, count in links:

@@ -134,3 +134,23 @@ def test_empty_and_tiny_lists():
     assert [(p.start, p.stop, p.name) for p in paginate([], 30)] == [(0, 0, "")]
     assert [(p.start, p.stop, p.name) for p in paginate(["a"], 30)] == [(0, 1, "")]
     assert [p.name for p in paginate(["a", "b"], 1)] == ["", OLDEST]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 28)), min_size=1, max_size=300), st.integers(2, 12))
+def test_months_lead_to_the_page_holding_each_months_newest_decision(days, per_page):
+    """按月份浏览 on a list's first page: every month of the list once, newest first, each
+    linking to the page (and the row anchor) of its newest decision, whatever the paging."""
+    from pelican.plugins.gongshi.pages import list_pages
+    items = sorted(({"key": f"k{i}", "decision_date": f"{2020 + m // 12}-{m % 12 + 1:02d}-{d:02d}"}
+                    for i, (m, d) in enumerate(days)), key=lambda x: (x["decision_date"], x["key"]), reverse=True)
+    hashes = {x["key"]: key_hash(x["key"]) for x in items}
+    pages = list(list_pages(items, per_page, lambda name: f"p/{name or 'index'}.html", hashes))
+    expected = {}
+    for _, chunk, paginator in pages:
+        for x in chunk:
+            expected.setdefault(x["decision_date"][:7], f"{paginator['url']}#m-{x['decision_date'][:7]}")
+    months = pages[0][2]["months"]
+    got = {m["month"]: m["url"] for year in months for m in year["months"]}
+    assert got == (expected if len(pages) > 1 else {})
+    assert [m["month"] for year in months for m in year["months"]] == sorted(got, reverse=True)

@@ -331,6 +331,16 @@ MUTATIONS: list[Mutation] = [
       (STATS + "test_a_published_decision_missing_from_the_export_still_counts",),
       "a published decision missing tonight still counts"),
 
+    M("months-skip-a-page-by-its-newest", "pelican/plugins/gongshi/pages.py",
+      "if items[page.stop - 1][date][:7] in seen:", "if items[page.start][date][:7] in seen:",
+      ("tests/test_paging.py::test_months_lead_to_the_page_holding_each_months_newest_decision",),
+      "按月份浏览 lists every month of a list, at the page of its newest decision"),
+
+    M("facet-current-not-marked", "pelican/plugins/gongshi/pages.py",
+      "                links[places[scope[i]]] = self.facet(self.names[i](scope[i]), scope, counts, True)\n", "",
+      ("tests/test_combined_lists.py::test_facet_links_keep_the_scope_and_count_what_they_lead_to",),
+      "a list's facets mark the list itself as current (aria-current), nothing else"),
+
     # --- helper processes -----------------------------------------------------------------------
     M("side-process-outlives-the-build", "pelican/plugins/gongshi/failures.py",
       "    _die_with_the_build()\n", "",
