@@ -262,6 +262,54 @@ def test_the_same_records_give_the_same_bytes_and_a_new_one_changes_only_its_own
     assert len(changed) < len(a) / 4, (len(changed), len(a))
 
 
+_ROWS = st.lists(st.tuples(_TEXT, _TEXT, st.text(alphabet="0123AB", max_size=6), st.booleans(),
+                          st.sampled_from(["A1", "B2"])), min_size=1, max_size=20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_ROWS, _ROWS, st.booleans())
+def test_the_memo_of_earlier_nights_never_changes_the_bytes(tmp_path_factory, before, tonight, drop):
+    """The index made with the grams memo of an earlier night (other records,
+    some of them gone tonight; kept in a real cache folder, and dropped down
+    to tonight's values when most of it is stale) is the index made afresh."""
+    from pelican.plugins.gongshi.cache import Cache
+
+    cache = Cache(tmp_path_factory.mktemp("cache"))
+    afresh = dict(fieldindex.index_files(fieldindex.sources(_site(tonight)), 4, 8))
+    for night, rows in enumerate((before, tonight, tonight)):  # an earlier night, tonight, tomorrow
+        memo = fieldindex.Grams.load(cache)
+        made = dict(fieldindex.index_files(fieldindex.sources(_site(rows)), 4, 8, memo))
+        if night:
+            assert made == afresh
+        if night == 2:  # tonight's memo, dropped to tonight's values or not, knew all it needs
+            assert not memo.changed and memo.values
+            assert 4 * (len(memo.values) - len(memo.held)) <= len(memo.values)
+        memo.save(cache)
+
+
+def test_a_damaged_memo_is_made_afresh(tmp_path):
+    from pelican.plugins.gongshi.cache import Cache
+
+    rows = [(f"华泰{i}文化", f"清罚〔2025〕{i}号", f"91{i:04d}", False, "A1") for i in range(30)]
+    cache = Cache(tmp_path)
+    memo = fieldindex.Grams()
+    afresh = dict(fieldindex.index_files(fieldindex.sources(_site(rows)), 4, 8, memo))
+    memo.save(cache)
+    assert len(fieldindex.Grams.load(cache).values) == len(memo.values) > 0
+    (entry,) = tmp_path.iterdir()
+    entry.write_bytes(entry.read_bytes()[:-7])  # torn
+    assert fieldindex.Grams.load(cache).values == []
+    assert dict(fieldindex.index_files(fieldindex.sources(_site(rows)), 4, 8, fieldindex.Grams.load(cache))) == afresh
+
+
+def test_keys_sharing_a_hash_name_their_pages_by_their_text_not_their_order():
+    keys, hashes = ["b", "a", "c", "d"], [5, 5, 7, 5]
+    import numpy as np
+
+    assert fieldindex._suffixes(keys, np.array(hashes)) == {0: "x", 3: "xx"}
+    assert fieldindex._suffixes(keys[::-1], np.array(hashes[::-1])) == {3: "x", 0: "xx"}
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_HAN[:6] + "02A〔〕-", max_size=14))
 def test_grams_are_the_parts_the_rules_name(text):

@@ -341,6 +341,25 @@ MUTATIONS: list[Mutation] = [
       ("tests/test_combined_lists.py::test_facet_links_keep_the_scope_and_count_what_they_lead_to",),
       "a list's facets mark the list itself as current (aria-current), nothing else"),
 
+    # --- the search's field index: its memo never changes what it says ------------------------------
+    M("field-memo-stale-grams-listed", "pelican/plugins/gongshi/fieldindex.py",
+      "live = np.flatnonzero(np.diff(index.gram_bounds)).tolist()",
+      "live = list(range(len(index.gram_names)))",
+      ("tests/test_search_index.py::test_the_memo_of_earlier_nights_never_changes_the_bytes",),
+      "the field index lists only the grams tonight's records hold, whatever the memo remembers"),
+    M("field-memo-stale-values-listed", "pelican/plugins/gongshi/fieldindex.py",
+      "    held = index.values_held.tolist()\n", "    held = list(range(len(index.value_names)))\n",
+      ("tests/test_search_index.py::test_the_memo_of_earlier_nights_never_changes_the_bytes",),
+      "the field index lists only the whole values tonight's records hold"),
+    M("field-memo-dropped-wrongly", "pelican/plugins/gongshi/fieldindex.py",
+      "self.flat = np.searchsorted(grams_kept, kept).astype(np.int32)", "self.flat = kept.astype(np.int32)",
+      ("tests/test_search_index.py::test_the_memo_of_earlier_nights_never_changes_the_bytes",),
+      "a memo dropped to tonight's values still knows tonight's grams (no night of recomputing)"),
+    M("field-memo-never-dropped", "pelican/plugins/gongshi/fieldindex.py",
+      "if 4 * (len(self.values) - len(self.held)) > len(self.values):", "if False:",
+      ("tests/test_search_index.py::test_the_memo_of_earlier_nights_never_changes_the_bytes",),
+      "the memo drops what no record holds once it is a quarter of it (it does not grow for ever)"),
+
     # --- helper processes -----------------------------------------------------------------------
     M("side-process-outlives-the-build", "pelican/plugins/gongshi/failures.py",
       "    _die_with_the_build()\n", "",

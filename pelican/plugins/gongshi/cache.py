@@ -16,7 +16,11 @@ code version; an entry never answers for inputs it was not made from):
   assigns), keyed by the file's bytes, its name, the agencies' codes and names
   and the code version;
 * ``feed``: an Atom/RSS document, keyed by the feed, its
-  entries (whole public records), its date and the site's name and address.
+  entries (whole public records), its date and the site's name and address;
+* ``grams``: one entry, keyed by the code version only: the field index's memo
+  of each field value's normalised text, grams and hashes
+  (``fieldindex.Grams``), a pure function of the values, so it answers for
+  any records; what it holds never changes the index's bytes.
 
 The code version is a digest of every module of this package and the versions
 of Python, pandas and python-calamine: any code change empties the cache in

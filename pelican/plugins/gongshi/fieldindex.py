@@ -146,14 +146,16 @@ def _power(target: float, most: int) -> int:
 
 # --- the records ---------------------------------------------------------------
 
-def _decision(d: dict) -> tuple:
-    natural = d["target_type"] == "自然人"
-    fields = (d["docno"],) if natural else (d["docno"], d["target_name"], d["target_code"])
-    card = {"kind": "decision", "url": d["url"], "docno": d["docno"], "target": d["target_name"],
-            "code": d["target_code"], "agency": d["agency_name"], "date": d["decision_date"],
-            "category": d["category"], "year": str(d["year"])}
-    near = d["docno"] if natural else d["target_name"]
-    return f"d:{normalize(near)}", f"d:{d['key']}", fields, (f"@{d['agency_code']}",), card
+_DECISION = ("url", "docno", "target_name", "target_code", "target_type", "agency_name", "agency_code",
+             "decision_date", "category", "year", "key")  # what the index reads of a decision
+
+
+def _decision(url, docno, target, code, target_type, agency, agency_code, day, category, year, key) -> tuple:
+    natural = target_type == "自然人"
+    fields = (docno,) if natural else (docno, target, code)
+    card = {"kind": "decision", "url": url, "docno": docno, "target": target, "code": code, "agency": agency,
+            "date": day, "category": category, "year": str(year)}
+    return f"d:{normalize(docno if natural else target)}", f"d:{key}", fields, (f"@{agency_code}",), card
 
 
 def _entity(e: dict) -> tuple:
@@ -178,15 +180,162 @@ def _notice(n: dict) -> tuple:
     return f"w:{normalize(n['docno'])}", f"w:{n['key']}", (n["docno"],), (), card
 
 
-def sources(site) -> list[tuple]:
+def sources(site) -> tuple[list[tuple], dict[str, list]]:
     """What the index is made from, in list order (entities, officers,
-    withdrawal notices, then decisions newest first): per record (block key,
-    record key, field values, extra grams, card). Plain values, to be sent to
-    the process that makes the index."""
-    return ([_entity(e) for e in sorted(site.entities, key=lambda e: (e["name"], e["code"]))]
-            + [_staff(s) for s in sorted(site.staff, key=lambda s: (s["cert_no"], s["entity_code"]))]
-            + [_notice(n) for n in site.notices]  # newest withdrawal first
-            + [_decision(d) for d in site.decisions])  # newest first
+    withdrawal notices, then decisions newest first): plain values, to be
+    sent to the process that makes the index (``records_of`` makes them
+    its records). The decisions as columns: 100 000 dicts would take a second
+    to make and send."""
+    others = ([_entity(e) for e in sorted(site.entities, key=lambda e: (e["name"], e["code"]))]
+              + [_staff(s) for s in sorted(site.staff, key=lambda s: (s["cert_no"], s["entity_code"]))]
+              + [_notice(n) for n in site.notices])  # newest withdrawal first
+    return others, {name: [d[name] for d in site.decisions] for name in _DECISION}  # newest first
+
+
+def records_of(source: tuple[list[tuple], dict[str, list]]) -> list[tuple]:
+    """Per record of ``sources``: (block key, record key, field values, extra grams, card)."""
+    others, decisions = source
+    return others + list(map(_decision, *(decisions[name] for name in _DECISION)))
+
+
+# --- the memo ------------------------------------------------------------------
+
+class Grams:
+    """Each field value's normalised text, its grams (numbered) and its
+    ``=`` key, and each gram's hash: ``normalize``, ``grams`` and the hashes of
+    200 000 values take seconds, and a night adds a few thousand. Kept in the
+    build cache from night to night (``load``, ``save``); a pure function of
+    the values, so it may also hold values no record holds any more (the
+    index skips them; ``save`` drops them once they are a quarter of it)."""
+
+    KIND = "grams"
+    _U32 = np.zeros(0, dtype=np.uint32)
+
+    def __init__(self, raws: dict | None = None, values: list | None = None, names: list | None = None,
+                 equal: list | None = None, arrays: dict | None = None):
+        self.raws = raws if raws is not None else {}  # raw text → value number (-1: normalises to nothing)
+        self.values = values if values is not None else []  # normalised texts, by number
+        self.names = names if names is not None else []  # grams, by number
+        self.equal = equal if equal is not None else []  # each value's "=" key (``equal_key``)
+        arrays = arrays or {}
+        self.starts = arrays.get("starts", np.zeros(1, dtype=np.int64))  # value → where its grams begin in flat
+        self.equal_hash = arrays.get("equal_hash", self._U32)  # fnv1a of each "=" key
+        self.gram_hash = arrays.get("gram_hash", self._U32)  # fnv1a of each gram
+        self.flat = arrays.get("flat", np.zeros(0, dtype=np.int32))
+        self._value_ids: dict[str, int] | None = None  # made at the first new value
+        self._gram_ids: dict[str, int] | None = None
+        self._new_flat: list[int] = []
+        self._new_ends: list[int] = []
+        self.changed = False
+        # what records held tonight (``_Index``): values, and grams besides their values' (``@<code>``)
+        self.held = self.extra = np.zeros(0, dtype=np.int64)
+
+    def value_of(self, raw: str) -> int:
+        v = self.raws.get(raw)
+        if v is None:
+            v = self.raws[raw] = self._add(normalize(raw))
+            self.changed = True
+        return v
+
+    def _add(self, value: str) -> int:
+        if not value:
+            return -1
+        if self._value_ids is None:
+            self._value_ids = {text: v for v, text in enumerate(self.values)}
+        v = self._value_ids.get(value)
+        if v is None:
+            v = self._value_ids[value] = len(self.values)
+            self.values.append(value)
+            self._new_flat.extend(map(self.gram_id, grams(value)))
+            self._new_ends.append(len(self.flat) + len(self._new_flat))
+        return v
+
+    def gram_id(self, gram: str) -> int:
+        if self._gram_ids is None:
+            self._gram_ids = {g: n for n, g in enumerate(self.names)}
+        n = self._gram_ids.get(gram)
+        if n is None:
+            n = self._gram_ids[gram] = len(self.names)
+            self.names.append(gram)
+            self.changed = True
+        return n
+
+    def complete(self) -> Grams:
+        """The arrays and keys, new values and grams included."""
+        if self._new_ends:
+            self.flat = np.concatenate([self.flat, np.array(self._new_flat, dtype=np.int32)])
+            self.starts = np.concatenate([self.starts, np.array(self._new_ends, dtype=np.int64)])
+            self._new_flat, self._new_ends = [], []
+        if len(self.equal) < len(self.values):
+            keys = ["=" + _base36(h) for h in fnv1a(["=" + v for v in self.values[len(self.equal):]])]
+            self.equal += keys
+            self.equal_hash = np.concatenate([self.equal_hash, np.array(fnv1a(keys), dtype=np.uint32)])
+        if len(self.gram_hash) < len(self.names):
+            new = np.array(fnv1a(self.names[len(self.gram_hash):]), dtype=np.uint32)
+            self.gram_hash = np.concatenate([self.gram_hash, new])
+        return self
+
+    @classmethod
+    def load(cls, cache) -> Grams:
+        """The memo in the cache, or an empty one (none, or damaged)."""
+        data = cache.get(cls.KIND, _memo_key())
+        if data is None:
+            return cls()
+        try:
+            size = int.from_bytes(data[:8], "little")
+            head = json.loads(data[8:8 + size])
+            raws, values, names, equal = head["raws"], head["values"], head["grams"], head["equal"]
+            arrays, at = {}, 8 + size
+            for name, dtype, count in (("starts", np.int64, len(values) + 1), ("equal_hash", np.uint32, len(values)),
+                                       ("gram_hash", np.uint32, len(names)), ("flat", np.int32, -1)):
+                arrays[name] = np.frombuffer(data, dtype=dtype, count=count, offset=at)
+                at += arrays[name].nbytes
+            numbers, starts, flat = np.array(head["numbers"], dtype=np.int64), arrays["starts"], arrays["flat"]
+            if (len(numbers) != len(raws) or len(equal) != len(values) or starts[0] != 0 or starts[-1] != len(flat)
+                    or np.any(np.diff(starts) < 0) or (len(flat) and not 0 <= flat.min() <= flat.max() < len(names))
+                    or (len(numbers) and not -1 <= numbers.min() <= numbers.max() < len(values))):
+                return cls()
+            return cls(dict(zip(raws, numbers.tolist())), values, names, equal, arrays)
+        except (ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, cache) -> None:
+        """Into the cache, if it learnt anything tonight; without the values
+        no record held tonight (``held``) when they are a quarter of it."""
+        self.complete()
+        if 4 * (len(self.values) - len(self.held)) > len(self.values):
+            self._keep(self.held)
+        elif not self.changed:
+            return
+        head = json.dumps({"raws": list(self.raws), "numbers": list(self.raws.values()), "values": self.values,
+                           "grams": self.names, "equal": self.equal},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        arrays = (self.starts, self.equal_hash, self.gram_hash, self.flat)
+        cache.put(self.KIND, _memo_key(), b"".join([len(head).to_bytes(8, "little"), head,
+                                                    *(a.tobytes() for a in arrays)]))
+
+    def _keep(self, live: np.ndarray) -> None:
+        """Only the values ``live`` (sorted numbers), their grams and raw texts,
+        and tonight's other grams."""
+        lengths = (self.starts[1:] - self.starts[:-1])[live]
+        at = np.repeat(self.starts[live] - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        kept = self.flat[at]
+        grams_kept = np.union1d(kept, self.extra)
+        self.flat = np.searchsorted(grams_kept, kept).astype(np.int32)
+        self.starts = np.r_[0, np.cumsum(lengths)].astype(np.int64)
+        self.names = [self.names[g] for g in grams_kept.tolist()]
+        self.gram_hash = self.gram_hash[grams_kept]
+        renumber = dict(zip(live.tolist(), range(len(live))))
+        self.values = [self.values[v] for v in live.tolist()]
+        self.equal = [self.equal[v] for v in live.tolist()]
+        self.equal_hash = self.equal_hash[live]
+        self.raws = {raw: renumber.get(v, -1) for raw, v in self.raws.items() if v == -1 or v in renumber}
+        self._value_ids = self._gram_ids = None
+
+
+def _memo_key() -> str:
+    from .cache import digest  # (the cache's key carries the code version)
+    return digest("field grams")
 
 
 # --- the files -----------------------------------------------------------------
@@ -203,42 +352,28 @@ class _Index:
     the first of them is); the distinct normalised values with their
     records (``held``: (value, record) pairs)."""
 
-    def __init__(self, records: list[tuple], blocks: int):
+    def __init__(self, records: list[tuple], blocks: int, memo: Grams):
         near = np.array(fnv1a([r[0] for r in records]), dtype=np.int64)
         keys = np.array(fnv1a([r[1] for r in records]), dtype=np.int64)
         self.entry = ((near % blocks) << SLOT_BITS) | (keys & ((1 << SLOT_BITS) - 1))
-        gram_ids: dict[str, int] = {}
-        values: dict[str, int] = {}
-        flat: list[int] = []  # the grams of each value, value after value
-        starts = [0]
         held_v, held_r, extra_g, extra_r = [], [], [], []
-        normal: dict[str, str] = {}
+        value_of, gram_id = memo.value_of, memo.gram_id
         for number, record in enumerate(records):
             for raw in record[2]:
-                value = normal.get(raw)
-                if value is None:
-                    value = normal[raw] = normalize(raw)
-                if not value:
-                    continue
-                v = values.get(value)
-                if v is None:
-                    v = values[value] = len(values)
-                    flat.extend([gram_ids.setdefault(g, len(gram_ids)) for g in grams(value)])
-                    starts.append(len(flat))
-                held_v.append(v)
-                held_r.append(number)
+                v = value_of(raw)
+                if v >= 0:
+                    held_v.append(v)
+                    held_r.append(number)
             for g in record[3]:
-                extra_g.append(gram_ids.setdefault(g, len(gram_ids)))
+                extra_g.append(gram_id(g))
                 extra_r.append(number)
-        del normal
-        self.gram_names = list(gram_ids)
-        del gram_ids
-        self.value_names = list(values)
-        del values
-        value_grams = np.array(flat, dtype=np.int32)
-        del flat
-        value_starts = np.array(starts, dtype=np.int64)
+        # The memo's numbering: it may name grams and values no record holds tonight.
+        memo.complete()
+        self.memo, self.gram_names, self.value_names = memo, memo.names, memo.values
+        value_grams, value_starts = memo.flat, memo.starts
         self.held = (np.array(held_v, dtype=np.int64), np.array(held_r, dtype=np.int64))
+        self.values_held = memo.held = np.unique(self.held[0])
+        memo.extra = np.unique(np.array(extra_g, dtype=np.int64))
         # (gram, record) for each value a record holds, times the value's grams
         lengths = np.diff(value_starts)[self.held[0]]
         at = np.repeat(value_starts[self.held[0]] - np.cumsum(lengths) + lengths, lengths)
@@ -267,23 +402,24 @@ class _Index:
         keep[at[~first]] = False
         return keep
 
-    def gram_entries(self, gram: int) -> list[int]:
-        """A gram's entries, in list order."""
-        a, b = self.gram_bounds[gram], self.gram_bounds[gram + 1]
-        return self.entry[self.packed[a:b] & 0xFFFFFFFF].tolist()
+    def gram_entries(self):
+        """A function: gram number → its entries, in list order."""
+        entries, bounds = self.entry[self.packed & 0xFFFFFFFF], self.gram_bounds.tolist()
+        return lambda gram: entries[bounds[gram]:bounds[gram + 1]].tolist()
 
-    def containing(self):
-        """A function: value number → the records whose fields contain that
-        value (in list order). Aho–Corasick finds every value inside every
-        other at once."""
+    def value_entries(self):
+        """A function: value numbers → the entries of the records whose
+        fields contain any of those values (in list order, each once).
+        Aho–Corasick finds every value inside every other at once."""
         names = self.value_names
+        held = self.values_held.tolist()  # not the memo's values no record holds
         automaton = ahocorasick.Automaton()
-        for v, value in enumerate(names):
-            automaton.add_word(value, v)
+        for v in held:
+            automaton.add_word(names[v], v)
         automaton.make_automaton()
         inside: dict[int, set[int]] = {}  # value → the other values containing it
-        for w, text in enumerate(names):
-            for _, v in automaton.iter(text):
+        for w in held:
+            for _, v in automaton.iter(names[w]):
                 if v != w:
                     inside.setdefault(v, set()).add(w)
         del automaton
@@ -296,14 +432,18 @@ class _Index:
         ends = np.zeros(len(names), dtype=np.int64)
         ends[hv[bounds[:-1]]] = bounds[1:]
         starts, ends = starts.tolist(), ends.tolist()
+        entry, pair_entries = self.entry, self.entry[hr].tolist()
 
-        def records(v: int) -> np.ndarray:
-            """Sorted, each once."""
-            if v in inside:
-                return np.unique(np.concatenate([hr[starts[w]:ends[w]] for w in inside[v] | {v}]))
-            held = hr[starts[v]:ends[v]]  # in record order; a record may hold a value twice
-            return held if len(held) < 2 else np.unique(held)
-        return records
+        def entries(values: list[int]) -> list[int]:
+            if len(values) == 1:  # most values: held by one record, inside no other
+                v = values[0]
+                if v not in inside and ends[v] - starts[v] == 1:
+                    return [pair_entries[starts[v]]]
+            # a record may hold a value twice, or two of these values
+            numbers = np.unique(np.concatenate([hr[starts[w]:ends[w]] for v in values
+                                                for w in inside.get(v, set()) | {v}]))
+            return list(dict.fromkeys(entry[numbers].tolist()))
+        return entries
 
 
 def _pages(entries: list[int]) -> list[tuple[str, list[int]]]:
@@ -345,55 +485,54 @@ def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def index_files(records: list[tuple], blocks: int, shards: int):
+def index_files(source: tuple, blocks: int, shards: int, memo: Grams | None = None):
     """``search/fields/``: ``meta.json``, ``b/<block>.json`` (cards),
     ``g/<shard>.json`` ({key: entries, or for a long list {"n": its length,
     "p": its page names}}) and ``l/<page>.json`` (entries), as (path, bytes),
-    a shard at a time; ``records`` from ``sources``, ``blocks`` and
-    ``shards`` from ``layout``. The same records always give the same bytes."""
-    index = _Index(records, blocks)
+    a shard at a time; ``source`` from ``sources``, ``blocks`` and
+    ``shards`` from ``layout``, ``memo`` the grams of earlier nights. The
+    same records always give the same bytes, whatever the memo holds."""
+    records = records_of(source)
+    index = _Index(records, blocks, memo if memo is not None else Grams())
     yield f"{FIELDS}/meta.json", _dumps({"version": _SCHEME, "blocks": blocks, "shards": shards,
                                          "slot_bits": SLOT_BITS, "cap": CAP, "records": len(records)})
     yield from _blocks(records, index.entry)
-    containing = index.containing()
-    # every key: a gram, or "=" + the hash of a value (two values of one hash share one key)
-    keys = list(index.gram_names)
-    sources: list = list(range(len(keys)))
+    gram_entries, value_entries = index.gram_entries(), index.value_entries()
+    # every key: a gram some record holds, or "=" + the hash of a value some
+    # record holds (two values of one hash share one key)
+    live = np.flatnonzero(np.diff(index.gram_bounds)).tolist()
+    keys = [index.gram_names[g] for g in live]
+    sources: list = live
+    memo = index.memo
+    hashes = memo.gram_hash[live].astype(np.int64).tolist()
     by_key: dict[str, int] = {}
-    for v, h in enumerate(fnv1a(["=" + value for value in index.value_names])):
-        key = "=" + _base36(h)
+    held = index.values_held.tolist()
+    for v, h in zip(held, memo.equal_hash[index.values_held].tolist()):
+        key = memo.equal[v]
         if key in by_key:
             sources[by_key[key]].append(v)
         else:
             by_key[key] = len(keys)
             keys.append(key)
             sources.append([v])
-    hashes = np.array(fnv1a(keys), dtype=np.int64)
+            hashes.append(h)
+    hashes = np.array(hashes, dtype=np.int64)
     order = np.argsort(hashes % shards, kind="stable")
     bounds = _groups((hashes % shards)[order])
-    named: set[str] = set()
+    suffix = _suffixes(keys, hashes)
     filled = set()
     for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
         bucket = {}
         for k in order[a:b].tolist():
             source = sources[k]
-            if isinstance(source, int):
-                entries = index.gram_entries(source)
-            else:
-                numbers = containing(source[0]) if len(source) == 1 else \
-                    np.unique(np.concatenate([containing(v) for v in source]))
-                entries = list(dict.fromkeys(index.entry[numbers].tolist()))
+            entries = gram_entries(source) if isinstance(source, int) else value_entries(source)
             if len(entries) <= CAP:
                 bucket[keys[k]] = entries
                 continue
             names = []
             for end, page in _pages(entries):
-                name = f"{int(hashes[k]):08x}-{end}"
-                while name in named:  # two keys of one hash: the second's names are longer
-                    name += "x"
-                named.add(name)
-                names.append(name)
-                yield f"{FIELDS}/l/{name}.json", _dumps(page)
+                names.append(f"{int(hashes[k]):08x}-{end}{suffix.get(k, '')}")
+                yield f"{FIELDS}/l/{names[-1]}.json", _dumps(page)
             bucket[keys[k]] = {"n": len(entries), "p": names}
         shard = int(hashes[order[a]] % shards)
         filled.add(shard)
@@ -403,13 +542,27 @@ def index_files(records: list[tuple], blocks: int, shards: int):
             yield f"{FIELDS}/g/{shard:x}.json", _dumps({})
 
 
-def write_files(lookup: tuple, emit) -> None:
+def _suffixes(keys: list[str], hashes: np.ndarray) -> dict[int, str]:
+    """Keys sharing a hash (their pages' names would clash): "x", "xx" …
+    for all but the first of them in text order, whatever order the keys
+    come in."""
+    values, counts = np.unique(hashes, return_counts=True)
+    out = {}
+    for h in values[counts > 1].tolist():
+        ks = sorted(np.flatnonzero(hashes == h).tolist(), key=keys.__getitem__)
+        out.update((k, "x" * i) for i, k in enumerate(ks) if i)
+    return out
+
+
+def write_files(lookup: tuple, emit, cache) -> None:
     """``index_files`` of ``lookup`` = (``sources``, ``layout``, key), written with
     ``emit(path, bytes, key)`` (in a process of its own on a large site:
-    ``render.Background``)."""
-    records, (blocks, shards), key = lookup
-    for rel, data in index_files(records, blocks, shards):
+    ``render.Background``), with the grams ``cache`` holds (``Grams``)."""
+    source, (blocks, shards), key = lookup
+    memo = Grams.load(cache)
+    for rel, data in index_files(source, blocks, shards, memo):
         emit(rel, data, key)
+    memo.save(cache)
 
 
 def _blocks(records: list[tuple], entry: np.ndarray):

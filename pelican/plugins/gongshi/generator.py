@@ -35,7 +35,7 @@ def side_files(work, emit, cache: Cache) -> set[str]:
     of their own on a large site); returns the cache entries used."""
     lookup, jobs, settings = work
     if lookup is not None:
-        fieldindex.write_files(lookup, emit)
+        fieldindex.write_files(lookup, emit, cache)
     for rel, data in feeds.feed_files(jobs, settings, cache):
         emit(rel, data)
     return cache.used
