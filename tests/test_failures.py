@@ -182,7 +182,7 @@ sys.path.insert(0, {str(ROOT / "tests")!r})
 from helpers import linger
 from pelican.plugins.gongshi.render import PARALLEL_MIN, Background
 from pelican.plugins.gongshi.stager import Stager
-Background(linger, {str(pid_file)!r}, Stager({str(slot)!r}), [], workers=2, size=PARALLEL_MIN)
+Background(linger, workers=2, size=PARALLEL_MIN).send({str(pid_file)!r}, Stager({str(slot)!r}), [])
 while not os.path.exists({str(pid_file)!r}):
     time.sleep(0.05)
 os.kill(os.getpid(), signal.SIGKILL)

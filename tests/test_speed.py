@@ -240,6 +240,32 @@ def _waits(gate, emit):
     return "done"
 
 
+def _ready(folder):  # runs in the side process before its input is sent
+    (Path(folder) / "ready").write_text(str(os.getpid()))
+    return os.getpid()
+
+
+def _with_ready(rows, emit, folder, ready):
+    return ready, os.getpid()
+
+
+def test_the_side_process_gets_ready_before_its_input_is_sent(tmp_path):
+    """publish.py starts the side process before it prepares the site: the
+    process's ``ready`` (reading the field index's memo) runs while the build
+    prepares, in that process, and its result reaches the work sent later."""
+    side = render.Background(_with_ready, str(tmp_path), ready=_ready)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "ready").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert (tmp_path / "ready").read_text() == str(side.child.pid)  # nothing sent yet
+    ready, pid = side.send([], Stager(tmp_path / "slot", None, {}, None), []).join()
+    assert ready == pid == side.child.pid != os.getpid()
+    # Small sites: no process; ready and the work run here, at send.
+    here = render.Background(_with_ready, str(tmp_path), ready=_ready, workers=1)
+    assert here.child is None
+    assert here.send([], Stager(tmp_path / "slot-h", None, {}, None), []).join() == (os.getpid(), os.getpid())
+
+
 def test_no_rendering_child_runs_beside_a_side_process_still_at_work(tmp_path, monkeypatch):
     """The build's memory never holds the build process, a rendering child and the
     side process (the field index) at once: while the side process works, the build
@@ -247,7 +273,7 @@ def test_no_rendering_child_runs_beside_a_side_process_still_at_work(tmp_path, m
     from types import SimpleNamespace
     monkeypatch.setattr(render, "PARALLEL_MIN", 0)
     gate = tmp_path / "gate"
-    side = render.Background(_waits, str(gate), Stager(tmp_path / "side", None, {}, None), [], size=0)
+    side = render.Background(_waits, size=0).send(str(gate), Stager(tmp_path / "side", None, {}, None), [])
     specs = [SimpleNamespace(url=f"p/{i}.html") for i in range(600)]
 
     def page(spec):
@@ -267,27 +293,27 @@ def test_no_rendering_child_runs_beside_a_side_process_still_at_work(tmp_path, m
 def test_files_made_in_the_background_are_staged_and_failures_fail_the_build(tmp_path):
     stager = Stager(tmp_path / "slot", None, {}, None)
     rels = [f"x/{n}.txt" for n in range(300)]
-    assert render.Background(_pages, [[i, f"页{i}"] for i in range(300)], stager, rels, "k").join() == 300
+    assert render.Background(_pages, "k").send([[i, f"页{i}"] for i in range(300)], stager, rels).join() == 300
     assert sorted(stager.entries) == sorted(rels)
     assert all(stager.entries[rel].key == "k" for rel in rels)
     assert (tmp_path / "slot" / "x" / "7.txt").read_text(encoding="utf-8") == "页7"
     # One process (or a small site): made here and now, the same way.
     here = Stager(tmp_path / "slot-h", None, {}, None)
-    job = render.Background(_pages, [[7, "页7"]], here, ["x/7.txt"], "k", workers=1)
+    job = render.Background(_pages, "k", workers=1).send([[7, "页7"]], here, ["x/7.txt"])
     assert job.child is None and (tmp_path / "slot-h" / "x" / "7.txt").read_bytes() == "页7".encode()
     assert job.join() == 1 and here.entries["x/7.txt"].key == "k"
     # Known to the slot's manifest, same bytes: kept, not written again.
     known = Stager(tmp_path / "slot", None, dict(stager.entries), None)
-    assert render.Background(_pages, [[7, "页7"]], known, ["x/7.txt"], "k").join() == 1
+    assert render.Background(_pages, "k").send([[7, "页7"]], known, ["x/7.txt"]).join() == 1
     assert known.written == {"x/7.txt": False}
 
     stager = Stager(tmp_path / "slot-f", None, {}, None)
     with pytest.raises(RuntimeError, match="unwritable"):
-        render.Background(_fails, [1], stager, ["y/0.txt"]).join()
+        render.Background(_fails).send([1], stager, ["y/0.txt"]).join()
     assert stager.entries == {}
     with pytest.raises(RuntimeError, match="died"):
-        render.Background(_dies, [1], Stager(tmp_path / "slot-d", None, {}, None), []).join()
-    stuck = render.Background(_hangs, [1], stager, [])
+        render.Background(_dies).send([1], Stager(tmp_path / "slot-d", None, {}, None), []).join()
+    stuck = render.Background(_hangs).send([1], stager, [])
     stuck.kill()
     assert not multiprocessing.active_children()
 

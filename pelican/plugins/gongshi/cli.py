@@ -30,6 +30,7 @@ from pelican.settings import read_settings
 from . import cache, failures, handover, manifest, publog, record, rules, search
 from .atomic import temp_beside
 from .failures import EXIT_FAILED
+from .generator import side_process
 from .ledger import Ledger
 from .load import load_dataset
 from .pagedates import PageDates
@@ -279,40 +280,46 @@ def _build(args, settings, data, output, today, ledger: Ledger, report_path: Pat
     timer = _Timer()
     entries = ledger.entries()
     build_cache = cache.for_ledger(ledger.path)
-    # The collector stays off until the one collection below: switched on after
-    # prepare, its first automatic pass would walk every prepared object (~0.5 s
-    # at 100 000 decisions) just before that collection walks them all again.
-    gc.disable()
-    site = prepare(data, today, entries, settings, build_cache)
-    if site.report.fatal:
-        print_problems(site.report, sys.stderr)
-        print(f"数据有文件级问题，未发布任何内容，线上网站保持不变。{_summary(site.report)}", file=sys.stderr)
-        return EXIT_DATA
-    if _refuse_mass_removal(args, settings, site, entries, ledger):
-        return EXIT_DATA
-    site.publication.log = publog.tonight(site, ledger)
-    # The prepared site lives as long as this process: the collector never
-    # walks it (at 100 000 decisions each full collection walks millions of
-    # objects). Loading leaves no cycles (workbooks' are collected as read).
-    gc.freeze()
-    # Nor do full collections run: what outlives two young collections lives
-    # until the build ends (measured on a night at 100 000 decisions: 28 full
-    # collections, 2.4 s, not one object collected, a third of it while the
-    # search purges). Young collections still reclaim short-lived cycles.
-    gc.set_threshold(*gc.get_threshold()[:2], NO_FULL_COLLECTION)
-    gc.enable()
-    timer.lap("prepare")
-    checkpoint("prepared")
+    # Started now, the side process imports and reads its memo while the site
+    # is prepared (on the core that leaves idle); it never outlives the build.
+    side = side_process(build_cache, settings, len(entries))
+    try:
+        # The collector stays off until the one collection below: switched on after
+        # prepare, its first automatic pass would walk every prepared object (~0.5 s
+        # at 100 000 decisions) just before that collection walks them all again.
+        gc.disable()
+        site = prepare(data, today, entries, settings, build_cache)
+        if site.report.fatal:
+            print_problems(site.report, sys.stderr)
+            print(f"数据有文件级问题，未发布任何内容，线上网站保持不变。{_summary(site.report)}", file=sys.stderr)
+            return EXIT_DATA
+        if _refuse_mass_removal(args, settings, site, entries, ledger):
+            return EXIT_DATA
+        site.publication.log = publog.tonight(site, ledger)
+        # The prepared site lives as long as this process: the collector never
+        # walks it (at 100 000 decisions each full collection walks millions of
+        # objects). Loading leaves no cycles (workbooks' are collected as read).
+        gc.freeze()
+        # Nor do full collections run: what outlives two young collections lives
+        # until the build ends (measured on a night at 100 000 decisions: 28 full
+        # collections, 2.4 s, not one object collected, a third of it while the
+        # search purges). Young collections still reclaim short-lived cycles.
+        gc.set_threshold(*gc.get_threshold()[:2], NO_FULL_COLLECTION)
+        gc.enable()
+        timer.lap("prepare")
+        checkpoint("prepared")
 
-    staged = _stage(settings, site, slots, ledger, data, today, timer)
-    if staged is None:
-        return EXIT_FAILED
-    slot, stager, dates, removed = staged
-    timer.lap("stage")
-    report = _report(site, stager.written, removed, output, "published")
-    report["settings_warnings"] = missing_images(settings, stager.entries) + _siteurl_warnings(settings)
-    report["seconds"] = timer.laps  # where the night went: for webmasters and benchmarks/run.py
-    return _publish(site, report, report_path, slot, slots, ledger, dates, today, build_cache)
+        staged = _stage(settings, site, slots, ledger, data, today, timer, side)
+        if staged is None:
+            return EXIT_FAILED
+        slot, stager, dates, removed = staged
+        timer.lap("stage")
+        report = _report(site, stager.written, removed, output, "published")
+        report["settings_warnings"] = missing_images(settings, stager.entries) + _siteurl_warnings(settings)
+        report["seconds"] = timer.laps  # where the night went: for webmasters and benchmarks/run.py
+        return _publish(site, report, report_path, slot, slots, ledger, dates, today, build_cache)
+    finally:
+        side.kill()
 
 
 def _render(settings, build: handover.Build, slots: Slots, data, today) -> bool:
@@ -336,7 +343,7 @@ def _render(settings, build: handover.Build, slots: Slots, data, today) -> bool:
     return True
 
 
-def _stage(settings, site, slots: Slots, ledger: Ledger, data, today, timer):
+def _stage(settings, site, slots: Slots, ledger: Ledger, data, today, timer, side=None):
     """Render and index into the slot that is not live. Returns (slot, stager,
     page dates, removed files), or None after saying why it failed."""
     live = slots.current()
@@ -346,7 +353,7 @@ def _stage(settings, site, slots: Slots, ledger: Ledger, data, today, timer):
     stager = Stager(slot, live, manifest.load(slot, like=live_manifest), live_manifest)
     manifest.forget(slot)
     dates = PageDates(ledger.page_dates(), today)
-    build = handover.Build(site, stager, dates)
+    build = handover.Build(site, stager, dates, side=side)
     try:  # the field index's process (build.pending) never outlives this
         if not _render(settings, build, slots, data, today):
             return None

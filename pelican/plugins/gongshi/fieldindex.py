@@ -554,12 +554,13 @@ def _suffixes(keys: list[str], hashes: np.ndarray) -> dict[int, str]:
     return out
 
 
-def write_files(lookup: tuple, emit, cache) -> None:
+def write_files(lookup: tuple, emit, cache, memo: Grams | None = None) -> None:
     """``index_files`` of ``lookup`` = (``sources``, ``layout``, key), written with
     ``emit(path, bytes, key)`` (in a process of its own on a large site:
-    ``render.Background``), with the grams ``cache`` holds (``Grams``)."""
+    ``render.Background``), with ``memo`` or else the one ``cache`` holds
+    (``Grams``), which is then saved there."""
     source, (blocks, shards), key = lookup
-    memo = Grams.load(cache)
+    memo = memo if memo is not None else Grams.load(cache)
     for rel, data in index_files(source, blocks, shards, memo):
         emit(rel, data, key)
     memo.save(cache)

@@ -30,15 +30,25 @@ from .sitemap import sitemap_files
 _GLOBALS = ("SITENAME", "SITE_LOGO", "SITE_FAVICON", "SITE_FOOTER", "SITE_DESCRIPTION")
 
 
-def side_files(work, emit, cache: Cache) -> set[str]:
+def side_files(work, emit, cache: Cache, ready: fieldindex.Grams | None = None) -> set[str]:
     """Writes the files of ``DisclosureGenerator._side_files`` (in a process
-    of their own on a large site); returns the cache entries used."""
+    of their own on a large site); returns the cache entries used. ``ready``:
+    the field index's memo, read while the build prepared ``work``."""
     lookup, jobs, settings = work
     if lookup is not None:
-        fieldindex.write_files(lookup, emit, cache)
+        fieldindex.write_files(lookup, emit, cache, ready)
     for rel, data in feeds.feed_files(jobs, settings, cache):
         emit(rel, data)
     return cache.used
+
+
+def side_process(build_cache: Cache, settings: dict, size: int) -> Background:
+    """The process that makes ``side_files`` for a site of about ``size``
+    decisions (none on a small site: ``Background``). publish.py starts it
+    before it prepares the site, so it imports and reads the field index's
+    memo on the core that preparing leaves idle."""
+    return Background(side_files, Cache(build_cache.folder), ready=fieldindex.Grams.load,
+                      workers=processes(settings.get("GONGSHI_PROCESSES")), size=size)
 
 
 class _Side:
@@ -112,8 +122,10 @@ class DisclosureGenerator(Generator):
             return (lookup, feeds.feed_jobs(self.site, self.feeds, self.settings),
                     {k: self.settings.get(k, "") for k in ("SITENAME", "SITEURL")})
         rels += [path for feed in self.feeds for path in feed.paths.values()]
-        return Background(side_files, work, self.stager, rels, Cache(self.site.cache.folder),
-                          workers=processes(self.settings.get("GONGSHI_PROCESSES")), size=len(self.site.decisions))
+        side = self.build.side  # started by publish.py, unless the ledger was too small to tell
+        if side is None or side.child is None:
+            side = side_process(self.site.cache, self.settings, len(self.site.decisions))
+        return side.send(work, self.stager, rels)
 
     def _data_key(self) -> str:
         """A digest of every public record (decisions by their ledger version),

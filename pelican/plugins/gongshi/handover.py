@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:
     from .pagedates import PageDates
     from .pipeline import Site
+    from .render import Background
     from .stager import Stager
 
 
@@ -30,6 +31,8 @@ class Build:
     # index, joins it once that index is made and before the slot's last
     # prune and manifest, and kills it if the build stops before.
     pending: list = field(default_factory=list)
+    # The side process, started before the site was prepared (publish.py), or None.
+    side: Background | None = None
 
     def defer(self, work, folders: tuple[str, ...]) -> None:
         """``work`` (with ``join()`` and ``kill()``) writes under ``folders``."""

@@ -11,7 +11,8 @@ bytes differ from what the target slot holds.
 Large builds are split into chunks rendered by the build process and forked
 children: the prepared site and the theme are shared copy-on-write, and each
 child sends back only the manifest entries of its pages. ``Background`` makes
-other files (from small inputs it is sent) in a spawned process meanwhile.
+other files (from small inputs it is sent) in a spawned process meanwhile,
+started before the site is prepared.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import hashlib
 import json
 import marshal
 import os
+import pickle
 import traceback
 from datetime import date, datetime
 from functools import partial
@@ -126,12 +128,16 @@ def _take(specs, step, counter, render, key_of, stager: Stager, seed: dict, size
         _run(specs[start:start + size], render, key_of, stager, memo)
 
 
-def _worker(work: Callable[[Stager], object], part: Stager, conn) -> None:
-    """In a child process: ``work`` writes through ``part`` (a stager); the
-    entries of what it wrote, and what it returned, go back to the build."""
+def _worker(work: Callable, part: Stager | None, conn) -> None:
+    """In a child process: ``work`` writes through ``part`` (a stager; None:
+    ``work`` receives its own and returns (it, result)); the entries of what
+    it wrote, and what it returned, go back to the build."""
     child_signals()  # stopping is the build's to say, not a helper's traceback
     try:
-        result = work(part)
+        if part is None:
+            part, result = work(None)
+        else:
+            result = work(part)
     except BaseException:
         conn.send(("error", traceback.format_exc()))
         raise
@@ -149,22 +155,26 @@ def _result(child, conn):
         return None
 
 
-def _received(make, inbox, args, part: Stager):
+def _received(make, inbox, args, ready, _) -> tuple[Stager, object]:
+    warm = {} if ready is None else {"ready": ready(*args)}  # while the build prepares the input
+    part = pickle.loads(inbox.recv_bytes())
     data = marshal.loads(inbox.recv_bytes())
     inbox.close()
-    return make(data, part.emit, *args)
+    return part, make(data, part.emit, *args, **warm)
 
 
 class Background:
     """Files made by a process of its own while the build process goes on.
 
-    ``make(data, emit, *args)`` (a module-level function) writes files with
-    ``emit`` (``Stager.emit`` over the ``rels`` of ``stager``); ``data`` may be
-    a function that gives it, called once the process is started (which
-    imports its modules meanwhile); ``join``
-    merges the entries of the files written and returns what ``make``
-    returned, or raises if it failed or died. With one process, or fewer than
-    PARALLEL_MIN records (``size``), ``make`` runs here and now instead.
+    The process starts at once: it imports its modules and runs
+    ``ready(*args)`` (if given) while the build prepares its input. ``send(data,
+    stager, rels)`` gives it that input: ``make(data, emit, *args)`` (a
+    module-level function; ``ready=`` what ``ready`` returned, if given) writes
+    files with ``emit`` (``Stager.emit`` over the ``rels`` of ``stager``);
+    ``data`` may be a function that gives it. ``join`` merges the entries of the
+    files written and returns what ``make`` returned, or raises if it failed
+    or died. With one process, or fewer than PARALLEL_MIN records (``size``),
+    no process starts and ``send`` runs ``make`` here and now instead.
 
     The process is started afresh (spawned), not forked: a forked child shares
     the build's memory pages, and every page the build then writes to (reading
@@ -174,31 +184,39 @@ class Background:
     sent with marshal (about five times faster than pickle), and ``args``,
     pickled."""
 
-    def __init__(self, make: Callable, data, stager: Stager, rels, *args, workers: int = 2,
+    def __init__(self, make: Callable, *args, ready: Callable | None = None, workers: int = 2,
                  size: int = PARALLEL_MIN):
-        self.stager, self.child, self._message = stager, None, None
+        self.make, self.args, self.ready = make, args, ready
+        self.stager, self.child, self._message = None, None, None
         if workers <= 1 or size < PARALLEL_MIN:
-            self.result = make(data() if callable(data) else data, stager.emit, *args)
             return
         ctx = get_context("spawn")
-        inbox, outbox = ctx.Pipe(duplex=False)
+        inbox, self._outbox = ctx.Pipe(duplex=False)
         self._receive, send = ctx.Pipe(duplex=False)
-        work = partial(_received, make, inbox, args)
-        self.child = ctx.Process(target=_worker, args=(work, stager.part(rels), send))
+        work = partial(_received, make, inbox, args, ready)
+        self.child = ctx.Process(target=_worker, args=(work, None, send))
         self.child.start()
         send.close()
         inbox.close()
+
+    def send(self, data, stager: Stager, rels) -> Background:
+        self.stager = stager
+        if self.child is None:
+            warm = {} if self.ready is None else {"ready": self.ready(*self.args)}
+            self.result = self.make(data() if callable(data) else data, stager.emit, *self.args, **warm)
+            return self
         try:
-            if callable(data):
-                data = data()
-            outbox.send_bytes(marshal.dumps(data))
+            # The stager's part pickled (as a process's arguments are), the data with marshal.
+            self._outbox.send_bytes(pickle.dumps(stager.part(rels)))
+            self._outbox.send_bytes(marshal.dumps(data() if callable(data) else data))
         except OSError:  # the child is gone: join says so
             pass
         except BaseException:
             self.kill()
             raise
         finally:
-            outbox.close()
+            self._outbox.close()
+        return self
 
     def done(self) -> bool:
         """Whether it has finished (then its message is read: it can exit and
