@@ -266,6 +266,31 @@ def test_the_side_process_gets_ready_before_its_input_is_sent(tmp_path):
     assert here.send([], Stager(tmp_path / "slot-h", None, {}, None), []).join() == (os.getpid(), os.getpid())
 
 
+def test_the_build_sends_its_side_work_to_the_process_started_before_preparing(tmp_path, build, monkeypatch):
+    """publish.py starts the side process before it prepares the site (the
+    idle core imports it and reads the memo), and the generator sends the
+    field index and the feeds to that process, not to one started later."""
+    from pelican.plugins.gongshi import cli
+
+    monkeypatch.setattr(render, "PARALLEL_MIN", 0)  # a side process even for a small site
+    before, sent = [], []
+    prepare, send = cli.prepare, render.Background.send
+
+    def spied_prepare(*args, **kwargs):
+        before.extend(child.pid for child in multiprocessing.active_children())
+        return prepare(*args, **kwargs)
+
+    def spied_send(self, *args, **kwargs):
+        sent.append(self.child.pid)
+        return send(self, *args, **kwargs)
+    monkeypatch.setattr(cli, "prepare", spied_prepare)
+    monkeypatch.setattr(render.Background, "send", spied_send)
+    data = write_dataset(tmp_path, decisions=rows(40), licenses=[], others=[])
+    code, out = build(data, GONGSHI_PROCESSES=2)
+    assert code == 0 and (Path(os.path.realpath(out)) / "search" / "fields" / "meta.json").is_file()
+    assert len(sent) == 1 and sent[0] in before
+
+
 def test_no_rendering_child_runs_beside_a_side_process_still_at_work(tmp_path, monkeypatch):
     """The build's memory never holds the build process, a rendering child and the
     side process (the field index) at once: while the side process works, the build
