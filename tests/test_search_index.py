@@ -299,6 +299,11 @@ def test_a_damaged_memo_is_made_afresh(tmp_path):
     (entry,) = tmp_path.iterdir()
     entry.write_bytes(entry.read_bytes()[:-7])  # torn
     assert fieldindex.Grams.load(cache).values == []
+    # Whole (its digest right), but not of the shape a memo has: a value that is no text.
+    memo.values[0] = 7
+    memo.changed = True
+    memo.save(cache)
+    assert fieldindex.Grams.load(cache).values == []
     assert dict(fieldindex.index_files(fieldindex.sources(_site(rows)), 4, 8, fieldindex.Grams.load(cache))) == afresh
 
 

@@ -291,7 +291,9 @@ class Grams:
                 arrays[name] = np.frombuffer(data, dtype=dtype, count=count, offset=at)
                 at += arrays[name].nbytes
             numbers, starts, flat = np.array(head["numbers"], dtype=np.int64), arrays["starts"], arrays["flat"]
-            if (len(numbers) != len(raws) or len(equal) != len(values) or starts[0] != 0 or starts[-1] != len(flat)
+            texts = (raws, values, names, equal)
+            if (not all(isinstance(t, list) and all(isinstance(x, str) for x in t) for t in texts)
+                    or len(numbers) != len(raws) or len(equal) != len(values) or starts[0] != 0 or starts[-1] != len(flat)
                     or np.any(np.diff(starts) < 0) or (len(flat) and not 0 <= flat.min() <= flat.max() < len(names))
                     or (len(numbers) and not -1 <= numbers.min() <= numbers.max() < len(values))):
                 return cls()
