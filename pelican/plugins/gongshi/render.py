@@ -155,8 +155,13 @@ def _result(child, conn):
         return None
 
 
+def _warm(ready, args) -> dict:
+    """``make``'s keyword ``ready``: what ``ready(*args)`` returned (none without ``ready``)."""
+    return {} if ready is None else {"ready": ready(*args)}
+
+
 def _received(make, inbox, args, ready, _) -> tuple[Stager, object]:
-    warm = {} if ready is None else {"ready": ready(*args)}  # while the build prepares the input
+    warm = _warm(ready, args)  # while the build prepares the input
     part = pickle.loads(inbox.recv_bytes())
     data = marshal.loads(inbox.recv_bytes())
     inbox.close()
@@ -202,7 +207,7 @@ class Background:
     def send(self, data, stager: Stager, rels) -> Background:
         self.stager = stager
         if self.child is None:
-            warm = {} if self.ready is None else {"ready": self.ready(*self.args)}
+            warm = _warm(self.ready, self.args)
             self.result = self.make(data() if callable(data) else data, stager.emit, *self.args, **warm)
             return self
         try:
