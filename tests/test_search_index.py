@@ -267,8 +267,8 @@ _ROWS = st.lists(st.tuples(_TEXT, _TEXT, st.text(alphabet="0123AB", max_size=6),
 
 
 @settings(max_examples=60, deadline=None)
-@given(_ROWS, _ROWS, st.booleans())
-def test_the_memo_of_earlier_nights_never_changes_the_bytes(tmp_path_factory, before, tonight, drop):
+@given(_ROWS, _ROWS)
+def test_the_memo_of_earlier_nights_never_changes_the_bytes(tmp_path_factory, before, tonight):
     """The index made with the grams memo of an earlier night (other records,
     some of them gone tonight; kept in a real cache folder, and dropped down
     to tonight's values when most of it is stale) is the index made afresh."""
