@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -82,6 +83,33 @@ def test_ctrl_c_or_sigterm_while_pagefind_runs(tmp_path, sig, group):
     assert UNCHANGED in err and "Traceback" not in out + err
     assert state(tmp_path) == before
     assert not list(slots.glob(".gongshi-pagefind-*"))  # its scratch folder is cleaned up
+
+
+def test_a_signal_while_the_pool_starts_a_thread_still_waits_for_that_threads_run(tmp_path, monkeypatch):
+    """The race behind a leftover .gongshi-pagefind-* folder: a signal that
+    stops ``submit`` inside ``Thread.start`` leaves a thread the pool never
+    noted, already staging a shard into the scratch folder. The build must
+    still wait for it before it removes that folder."""
+    from pelican.plugins.gongshi import search
+    from pelican.plugins.gongshi.failures import Interrupted
+
+    running, done = threading.Event(), tmp_path / "done"
+    real_start = threading.Thread.start
+
+    def start_then_a_signal(self):  # what SIGINT does while start() waits for the new thread
+        real_start(self)
+        running.wait(10)
+        raise Interrupted(signal.SIGINT)
+
+    def stage():
+        running.set()
+        time.sleep(0.5)
+        done.touch()
+    monkeypatch.setattr(threading.Thread, "start", start_then_a_signal)
+    with pytest.raises(Interrupted):
+        with search._pool(2) as pool:
+            pool.submit(stage)
+    assert done.exists()  # waited for, though the pool had not noted it
 
 
 @pytest.mark.parametrize("stage,sig", [("committed", "TERM"), ("swapped", "INT")])

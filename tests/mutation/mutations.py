@@ -373,4 +373,9 @@ MUTATIONS: list[Mutation] = [
       "if not children and (beside is None or beside.done()):", "if not children:",
       ("tests/test_speed.py::test_no_rendering_child_runs_beside_a_side_process_still_at_work",),
       "no rendering child runs while the side process works (the memory peak)"),
+    M("pagefind-thread-not-waited", "pelican/plugins/gongshi/search.py",
+      "            for thread in list(threads):  # one that notes itself later finds the queue empty\n"
+      "                thread.join()\n", "",
+      ("tests/test_failures.py::test_a_signal_while_the_pool_starts_a_thread_still_waits_for_that_threads_run",),
+      "a stopped build waits for every Pagefind thread before removing the scratch folder"),
 ]

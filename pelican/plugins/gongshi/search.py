@@ -223,37 +223,56 @@ def _index_shard(slot: Path, tmp: Path, shard: str, pages: list[str]) -> dict[st
 
 
 @contextmanager
-def _scratch(parent: Path):
-    """Pagefind's scratch folder, removed however the build stops. SIGINT and
-    SIGTERM wait while it is made and while it is removed: a signal between
-    making it and entering the ``with``, or in the middle of removing it,
-    would leave it behind (the build exits with os._exit, so no finaliser runs)."""
-    stop = {signal.SIGINT, signal.SIGTERM}
-    blocked = threading.current_thread() is threading.main_thread()
-    if blocked:
-        signal.pthread_sigmask(signal.SIG_BLOCK, stop)
-    tmp = tempfile.mkdtemp(prefix=".gongshi-pagefind-", dir=parent)
+def _signals_held():
+    """SIGINT and SIGTERM wait (in the main thread) until the block ends, then
+    their handlers run (``failures.Interrupted``)."""
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP)
     try:
-        if blocked:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop)  # (a waiting signal's handler runs here)
+        yield
+    finally:
+        if main:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP)
+
+
+_STOP = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _scratch(parent: Path):
+    """Pagefind's scratch folder, removed however the build stops. Signals
+    wait while it is made and while it is removed: a signal between making it
+    and entering the ``try``, or in the middle of removing it, would leave it
+    behind (the build exits with os._exit, so no finaliser runs)."""
+    tmp = None
+    try:
+        with _signals_held():  # (a waiting signal's handler runs at its end, inside the try)
+            tmp = tempfile.mkdtemp(prefix=".gongshi-pagefind-", dir=parent)
         yield tmp
     finally:
-        if blocked:
-            signal.pthread_sigmask(signal.SIG_BLOCK, stop)
-        shutil.rmtree(tmp, ignore_errors=True)
-        if blocked:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop)
+        if tmp is not None:
+            with _signals_held():
+                shutil.rmtree(tmp, ignore_errors=True)
 
 
 @contextmanager
 def _pool(workers: int):
     """A thread pool whose queued Pagefind runs are dropped when the build
-    stops (an error, SIGTERM, SIGINT): only those already started are waited for."""
-    pool = ThreadPoolExecutor(workers)
+    stops (an error, SIGTERM, SIGINT); the runs already started are waited
+    for, signals held meanwhile (a second Ctrl-C too), so that none writes
+    into the scratch folder as it is removed. Each thread notes itself as it
+    starts: a signal may stop ``submit`` inside ``Thread.start``, before the
+    pool has noted the thread, and ``shutdown`` would not wait for that one."""
+    threads: list[threading.Thread] = []
+    pool = ThreadPoolExecutor(workers, initializer=lambda: threads.append(threading.current_thread()))
     try:
         yield pool
     except BaseException:
-        pool.shutdown(cancel_futures=True)
+        with _signals_held():
+            pool.shutdown(cancel_futures=True)
+            for thread in list(threads):  # one that notes itself later finds the queue empty
+                thread.join()
         raise
     pool.shutdown()
 
